@@ -1,0 +1,284 @@
+/**
+ * Reading NIfTI-1 and NIfTI-2 single-file images (.nii, .nii.gz; gzip is detected by its magic
+ * bytes, not by the file name), either byte order, every real scalar datatype.
+ *
+ * Voxel values are returned as doubles with scl_slope/scl_inter applied (NIfTI-1 standard: a
+ * slope of 0 means no scaling). The grid is that of the chosen 3D volume; the affine follows
+ * the standard's sform > qform > pixdim precedence (see nifti-header.ts).
+ *
+ * The writer lives in nifti-write.ts and is re-exported here.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import type { Affine, Vec3, Volume } from '../image/volume';
+import { RgsError } from '../util/errors';
+import { HOST_LITTLE_ENDIAN, type ScalarTypeInfo, scalarTypeOfCode } from './nifti-format';
+import { type NiftiHeader, type ParsedHeader, parseNiftiHeader } from './nifti-header';
+
+export type { NiftiHeader, NiftiTransform } from './nifti-header';
+export type { NiftiScalarType } from './nifti-format';
+export { encodeNifti, writeNifti, type NiftiWriteOptions } from './nifti-write';
+
+export interface NiftiImage extends Volume<Float64Array> {
+  header: NiftiHeader;
+  /** The file (or label) the image was read from, as given. */
+  source: string;
+}
+
+export interface NiftiReadOptions {
+  /** 0-based index of the 3D volume to read from a 4D (or higher) image; default 0. */
+  volume?: number;
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+function gunzip(bytes: Uint8Array, source: string): Uint8Array {
+  try {
+    return gunzipSync(bytes);
+  } catch (e) {
+    throw new RgsError(`${source}: corrupt or truncated gzip data`, { file: source, cause: e });
+  }
+}
+
+function readFileBytes(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw fileError(path, e);
+  }
+}
+
+function fileError(path: string, e: unknown): RgsError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const what =
+    code === 'ENOENT'
+      ? 'file not found'
+      : code === 'EISDIR'
+        ? 'is a directory, not a NIfTI file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : `cannot read the file (${(e as Error).message})`;
+  return new RgsError(`${path}: ${what}`, { file: path, cause: e });
+}
+
+/**
+ * Decode `count` voxels of type `t` starting at byte `start` into doubles, applying
+ * value * slope + inter when `scale` is set. Native byte order uses a typed-array view (over an
+ * aligned copy when the offset is not aligned); only byte-swapped data goes through DataView.
+ */
+function decodeVoxels(
+  bytes: Uint8Array,
+  start: number,
+  count: number,
+  t: ScalarTypeInfo,
+  littleEndian: boolean,
+  scale: { slope: number; inter: number } | null,
+  source: string,
+): Float64Array {
+  const out = new Float64Array(count);
+  const nbytes = count * t.bytes;
+  if (littleEndian === HOST_LITTLE_ENDIAN) {
+    const aligned = (bytes.byteOffset + start) % t.bytes === 0;
+    const buf = aligned ? bytes.buffer : bytes.slice(start, start + nbytes).buffer;
+    const off = aligned ? bytes.byteOffset + start : 0;
+    switch (t.name) {
+      case 'uint8':
+        out.set(new Uint8Array(buf, off, count));
+        break;
+      case 'int8':
+        out.set(new Int8Array(buf, off, count));
+        break;
+      case 'int16':
+        out.set(new Int16Array(buf, off, count));
+        break;
+      case 'uint16':
+        out.set(new Uint16Array(buf, off, count));
+        break;
+      case 'int32':
+        out.set(new Int32Array(buf, off, count));
+        break;
+      case 'uint32':
+        out.set(new Uint32Array(buf, off, count));
+        break;
+      case 'float32':
+        out.set(new Float32Array(buf, off, count));
+        break;
+      case 'float64':
+        out.set(new Float64Array(buf, off, count));
+        break;
+      case 'int64':
+      case 'uint64': {
+        const v = t.name === 'int64' ? new BigInt64Array(buf, off, count) : new BigUint64Array(buf, off, count);
+        for (let i = 0; i < count; i++) out[i] = Number(v[i]);
+        break;
+      }
+    }
+  } else {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset + start, nbytes);
+    const le = littleEndian;
+    switch (t.name) {
+      case 'uint8':
+        for (let i = 0; i < count; i++) out[i] = dv.getUint8(i);
+        break;
+      case 'int8':
+        for (let i = 0; i < count; i++) out[i] = dv.getInt8(i);
+        break;
+      case 'int16':
+        for (let i = 0; i < count; i++) out[i] = dv.getInt16(2 * i, le);
+        break;
+      case 'uint16':
+        for (let i = 0; i < count; i++) out[i] = dv.getUint16(2 * i, le);
+        break;
+      case 'int32':
+        for (let i = 0; i < count; i++) out[i] = dv.getInt32(4 * i, le);
+        break;
+      case 'uint32':
+        for (let i = 0; i < count; i++) out[i] = dv.getUint32(4 * i, le);
+        break;
+      case 'float32':
+        for (let i = 0; i < count; i++) out[i] = dv.getFloat32(4 * i, le);
+        break;
+      case 'float64':
+        for (let i = 0; i < count; i++) out[i] = dv.getFloat64(8 * i, le);
+        break;
+      case 'int64':
+        for (let i = 0; i < count; i++) out[i] = Number(dv.getBigInt64(8 * i, le));
+        break;
+      case 'uint64':
+        for (let i = 0; i < count; i++) out[i] = Number(dv.getBigUint64(8 * i, le));
+        break;
+    }
+  }
+  if (t.name === 'int64' || t.name === 'uint64') {
+    // Beyond 2^53 a double cannot hold the stored integer exactly.
+    for (let i = 0; i < count; i++) {
+      if (!(Math.abs(out[i]) <= Number.MAX_SAFE_INTEGER)) {
+        throw new RgsError(
+          `${source}: ${t.name} voxel value ${out[i]} at index ${i} is beyond 2^53 and cannot be represented exactly`,
+          { file: source },
+        );
+      }
+    }
+  }
+  if (scale) {
+    const { slope, inter } = scale;
+    for (let i = 0; i < count; i++) out[i] = out[i] * slope + inter;
+  }
+  return out;
+}
+
+function checkVoxOffset(p: ParsedHeader, source: string): void {
+  const min = p.header.version === 1 ? 348 : 540;
+  const v = p.header.voxOffset;
+  if (!(Number.isInteger(v) && v >= min)) {
+    throw new RgsError(`${source}: bad vox_offset ${v} (a single-file NIfTI-${p.header.version} needs at least ${min})`, {
+      file: source,
+    });
+  }
+}
+
+/**
+ * Parse a NIfTI image held in memory (gzipped or not). `source` names it in error messages.
+ * For 4D images, `opts.volume` (0-based, default 0) chooses the 3D volume; the choice is
+ * recorded in `header.volume`.
+ */
+export function parseNifti(bytes: Uint8Array, source: string, opts: NiftiReadOptions = {}): NiftiImage {
+  const raw = isGzip(bytes) ? gunzip(bytes, source) : bytes;
+  const p = parseNiftiHeader(raw, source);
+  const { header } = p;
+  const t = scalarTypeOfCode(header.datatype);
+  if (!t) {
+    throw new RgsError(
+      `${source}: unsupported datatype ${header.datatypeName} (code ${header.datatype}); only real scalar images (uint8, int8, int16, uint16, int32, uint32, int64, uint64, float32, float64) are supported`,
+      { file: source },
+    );
+  }
+  checkVoxOffset(p, source);
+
+  const volume = opts.volume ?? 0;
+  if (!Number.isInteger(volume) || volume < 0 || volume >= header.volumes) {
+    throw new RgsError(
+      `${source}: volume ${volume} is out of range (the image has ${header.volumes} volume${header.volumes === 1 ? '' : 's'}, numbered from 0)`,
+      { file: source },
+    );
+  }
+  header.volume = volume;
+
+  const expected = p.voxelsPerVolume * header.volumes * t.bytes;
+  const found = Math.max(0, raw.length - header.voxOffset);
+  if (!Number.isSafeInteger(expected) || found < expected) {
+    throw new RgsError(
+      `${source}: expected ${expected} bytes of voxel data after offset ${header.voxOffset}, found ${found}`,
+      { file: source },
+    );
+  }
+  const start = header.voxOffset + volume * p.voxelsPerVolume * t.bytes;
+  const scale = header.scaled
+    ? { slope: header.sclSlope, inter: Number.isFinite(header.sclInter) ? header.sclInter : 0 }
+    : null;
+  const data = decodeVoxels(raw, start, p.voxelsPerVolume, t, header.littleEndian, scale, source);
+  return { dims: p.dims, spacing: p.spacing, affine: p.affine, data, header, source };
+}
+
+/** Read a .nii or .nii.gz file (synchronously). */
+export function readNifti(path: string, opts: NiftiReadOptions = {}): NiftiImage {
+  return parseNifti(readFileBytes(path), path, opts);
+}
+
+/** Bytes read from the start of a file to find the header: gzip typically compresses the
+ *  540-byte header into well under 1 KiB, and a small prefix bounds the inflated size. */
+const HEADER_PREFIX_SIZES = [4096, 65536];
+
+/**
+ * Read only the header of a .nii / .nii.gz file (for hovers and quick checks): for gzip, only
+ * a prefix of the file is inflated (Z_SYNC_FLUSH lets zlib return what it has without the end
+ * of the stream). The datatype is not validated here, so an RGB image can still be described.
+ */
+export function readNiftiHeader(path: string): NiftiHeader & { dims: Vec3; spacing: Vec3; affine: Affine } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw fileError(path, e);
+  }
+  try {
+    for (const size of HEADER_PREFIX_SIZES) {
+      const buf = new Uint8Array(size);
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, size, 0);
+      } catch (e) {
+        throw fileError(path, e);
+      }
+      const prefix = buf.subarray(0, n);
+      const head = isGzip(prefix) ? inflatePrefix(prefix, path) : prefix;
+      // Parse once the prefix holds either header version, or the whole file is in hand
+      // (parseNiftiHeader then reports a short file itself).
+      if (head.length >= 540 || n < size || (head.length >= 348 && isNifti1(head))) {
+        const p = parseNiftiHeader(head, path);
+        return { ...p.header, dims: p.dims, spacing: p.spacing, affine: p.affine };
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  // Pathological compression: fall back to reading the whole file.
+  const raw = readFileBytes(path);
+  const p = parseNiftiHeader(isGzip(raw) ? gunzip(raw, path) : raw, path);
+  return { ...p.header, dims: p.dims, spacing: p.spacing, affine: p.affine };
+}
+
+function inflatePrefix(prefix: Uint8Array, path: string): Uint8Array {
+  try {
+    return gunzipSync(prefix, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch (e) {
+    throw new RgsError(`${path}: corrupt or truncated gzip data`, { file: path, cause: e });
+  }
+}
+
+function isNifti1(head: Uint8Array): boolean {
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  return dv.getInt32(0, true) === 348 || dv.getInt32(0, false) === 348;
+}
