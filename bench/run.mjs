@@ -1,0 +1,86 @@
+// `npm run bench`: times `./bin/rgs extract` as a whole process (spawn to exit) on the IBSI CT
+// phantom, reports the median of repeated runs and the peak resident memory the process itself
+// measured (getrusage maxRSS), and writes them with the machine's description to
+// bench/results/. Medians and ratios only: these machines are noisy.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, totalmem, release, hostname, tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = resolve(process.env.RGS_SHARED_DIR ?? join(root, '..', 'shared'));
+const ct = { image: join(shared, 'ibsi', 'ct_phantom', 'image.nii.gz'), mask: join(shared, 'ibsi', 'ct_phantom', 'mask.nii.gz') };
+const RUNS = Number(process.env.RGS_BENCH_RUNS ?? 7);
+
+if (!existsSync(ct.image)) {
+  console.error(`bench: the IBSI CT phantom is not at ${ct.image} (set RGS_SHARED_DIR)`);
+  process.exit(1);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'rgs-bench-'));
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function timeCommand(name, args) {
+  const times = [];
+  const rss = [];
+  for (let r = 0; r < RUNS + 1; r++) {
+    const t0 = process.hrtime.bigint();
+    const p = spawnSync(join(root, 'bin', 'rgs'), args, { env: { ...process.env, RGS_REPORT_RUSAGE: '1' }, encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (p.status !== 0) {
+      console.error(`bench: ${name} failed (exit ${p.status}): ${p.stderr}`);
+      process.exit(1);
+    }
+    const m = /rgs-rusage: (\{.*\})/.exec(p.stderr);
+    if (r === 0) continue; // warm-up: file cache
+    times.push(ms);
+    if (m) rss.push(JSON.parse(m[1]).maxRSS_kB / 1024);
+  }
+  const result = { name, args: args.join(' '), runs: RUNS, median_s: median(times) / 1000, min_s: Math.min(...times) / 1000, max_s: Math.max(...times) / 1000, peak_rss_mb: Math.max(...rss) };
+  console.log(`${name.padEnd(48)} median ${result.median_s.toFixed(3)} s  (min ${result.min_s.toFixed(3)}, max ${result.max_s.toFixed(3)})  peak RSS ${result.peak_rss_mb.toFixed(0)} MB`);
+  return result;
+}
+
+const out = (n) => join(work, `${n}.json`);
+const cases = [
+  ['CT phantom, whole IBSI set, no preprocessing, 3D', ['extract', ct.image, ct.mask, '--out', out('all')]],
+  ['CT phantom, PyRadiomics-comparable subset, 3D', ['extract', ct.image, ct.mask, '--features', 'pyradiomics', '--out', out('pyr')]],
+  ['CT phantom, config A (2D, FBS 25), whole set', ['extract', ct.image, ct.mask, '--preset', 'ibsi-A', '--out', out('A')]],
+  ['CT phantom, config C (2 mm, FBS 25), whole set', ['extract', ct.image, ct.mask, '--preset', 'ibsi-C', '--out', out('C')]],
+];
+
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memory_gb: +(totalmem() / 2 ** 30).toFixed(1),
+  kernel: release(),
+  node: process.version,
+  host: hostname(),
+};
+console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GiB, Node ${machine.node}`);
+const results = cases.map(([name, args]) => timeCommand(name, args));
+rmSync(work, { recursive: true, force: true });
+
+const stamp = new Date().toISOString();
+const doc = { date: stamp, machine, results };
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'latest.json'), JSON.stringify(doc, null, 2) + '\n');
+const md = [
+  `# Benchmark results (${stamp})`,
+  '',
+  `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GiB, Linux ${machine.kernel}, Node ${machine.node}.`,
+  `Whole process (\`./bin/rgs extract …\`, spawn to exit), median of ${RUNS} runs after one warm-up; peak RSS from getrusage in the process.`,
+  '',
+  '| case | median (s) | min (s) | max (s) | peak RSS (MB) |',
+  '| --- | --- | --- | --- | --- |',
+  ...results.map((r) => `| ${r.name} | ${r.median_s.toFixed(3)} | ${r.min_s.toFixed(3)} | ${r.max_s.toFixed(3)} | ${r.peak_rss_mb.toFixed(0)} |`),
+  '',
+];
+writeFileSync(join(root, 'bench', 'results', 'latest.md'), md.join('\n'));
+console.log('written: bench/results/latest.json, bench/results/latest.md');

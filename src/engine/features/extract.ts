@@ -1,0 +1,84 @@
+/**
+ * Runs the requested feature families over one preprocessed ROI and keeps the requested
+ * features. Each family builds its matrices once and derives all of its aggregations from them.
+ */
+import type { FeatureSettings } from '../settings/types';
+import { catalogEntry, FEATURE_CATALOG } from './catalog';
+import type { Family, FeatureInput, FeatureValue } from './types';
+import { computeMorphology } from './morphology';
+import { computeLocalIntensity } from './local-intensity';
+import { computeStatistics } from './statistics';
+import { computeIntensityHistogram } from './histogram';
+import { computeIvh } from './ivh';
+import { computeGlcm } from '../texture/glcm';
+import { computeGlrlm } from '../texture/glrlm';
+import { computeGlszm } from '../texture/glszm';
+import { computeGldzm } from '../texture/gldzm';
+import { computeNgtdm } from '../texture/ngtdm';
+import { computeNgldm } from '../texture/ngldm';
+
+export interface FamilyTiming {
+  family: Family;
+  milliseconds: number;
+}
+
+export interface ExtractionOutput {
+  features: FeatureValue[];
+  timings: FamilyTiming[];
+}
+
+/** The families that must run to produce the requested features. */
+export function familiesToRun(settings: FeatureSettings): Family[] {
+  if (settings.ibsiCodes.length === 0) return [...settings.families];
+  const wanted = new Set<Family>();
+  for (const code of settings.ibsiCodes) {
+    const entry = catalogEntry(code);
+    if (entry && settings.families.includes(entry.family)) wanted.add(entry.family);
+  }
+  return settings.families.filter((f) => wanted.has(f));
+}
+
+function runFamily(family: Family, input: FeatureInput, s: FeatureSettings): FeatureValue[] {
+  switch (family) {
+    case 'morph':
+      return computeMorphology(input);
+    case 'loc':
+      return computeLocalIntensity(input);
+    case 'stat':
+      return computeStatistics(input);
+    case 'ih':
+      return computeIntensityHistogram(input);
+    case 'ivh':
+      return computeIvh(input);
+    case 'cm':
+      return s.directionalAggregations.length === 0 ? [] : computeGlcm(input, s.glcm, s.directionalAggregations);
+    case 'rlm':
+      return s.directionalAggregations.length === 0 ? [] : computeGlrlm(input, s.directionalAggregations);
+    case 'szm':
+      return s.zoneAggregations.length === 0 ? [] : computeGlszm(input, s.zoneAggregations);
+    case 'dzm':
+      return s.zoneAggregations.length === 0 ? [] : computeGldzm(input, s.zoneAggregations);
+    case 'ngt':
+      return s.zoneAggregations.length === 0 ? [] : computeNgtdm(input, s.ngtdm, s.zoneAggregations);
+    case 'ngl':
+      return s.zoneAggregations.length === 0 ? [] : computeNgldm(input, s.ngldm, s.zoneAggregations);
+  }
+}
+
+export function extractFeatures(input: FeatureInput, settings: FeatureSettings): ExtractionOutput {
+  const codes = settings.ibsiCodes.length > 0 ? new Set(settings.ibsiCodes) : null;
+  const features: FeatureValue[] = [];
+  const timings: FamilyTiming[] = [];
+  for (const family of familiesToRun(settings)) {
+    const t0 = performance.now();
+    const values = runFamily(family, input, settings);
+    timings.push({ family, milliseconds: performance.now() - t0 });
+    for (const v of values) if (codes === null || codes.has(v.ibsi_code)) features.push(v);
+  }
+  return { features, timings };
+}
+
+/** Every IBSI identifier the engine knows, for validating a `--features` selection. */
+export function knownIbsiCodes(): Set<string> {
+  return new Set(FEATURE_CATALOG.map((e) => e.ibsiCode));
+}

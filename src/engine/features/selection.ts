@@ -1,0 +1,42 @@
+/**
+ * `--features` selections: families, IBSI identifiers, `pyradiomics` (the subset PyRadiomics'
+ * default feature classes also compute, for like-for-like comparisons) or `all`.
+ */
+import { RgsError } from '../util/errors';
+import type { ExtractionSettings } from '../settings/types';
+import { FEATURE_CATALOG, catalogEntry } from './catalog';
+import { FAMILIES, type Family } from './types';
+
+export function applyFeatureSelection(settings: ExtractionSettings, list: string): ExtractionSettings {
+  const items = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (items.length === 0) throw new RgsError('--features: empty selection', { field: 'features' });
+  const families = new Set<Family>();
+  const codes = new Set<string>();
+  let all = false;
+  for (const item of items) {
+    if (item === 'all') all = true;
+    else if (item === 'pyradiomics') {
+      for (const e of FEATURE_CATALOG) if (e.inPyRadiomics) codes.add(e.ibsiCode);
+    } else if ((FAMILIES as readonly string[]).includes(item)) families.add(item as Family);
+    else if (catalogEntry(item.toUpperCase())) codes.add(item.toUpperCase());
+    else {
+      throw new RgsError(
+        `--features: \`${item}\` is neither a family (${FAMILIES.join(', ')}), an IBSI identifier, \`pyradiomics\` nor \`all\``,
+        { field: 'features' },
+      );
+    }
+  }
+  const f = settings.features;
+  if (all) return { ...settings, features: { ...f, ibsiCodes: [] } };
+  // A family named in full keeps all of its features; identifiers add single features.
+  for (const fam of families) for (const e of FEATURE_CATALOG) if (e.family === fam) codes.add(e.ibsiCode);
+  const neededFamilies = new Set<Family>();
+  for (const c of codes) neededFamilies.add(catalogEntry(c)!.family);
+  return {
+    ...settings,
+    features: { ...f, families: FAMILIES.filter((fam) => neededFamilies.has(fam)), ibsiCodes: [...codes] },
+  };
+}
