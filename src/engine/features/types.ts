@@ -66,19 +66,19 @@ export interface Discretised {
 }
 
 /**
- * The intensities the intensity-volume histogram works on (IBSI 4.1.1): either the raw
- * intensities (no discretisation) or bin centres after discretisation, with the range the
- * fractional intensity gamma is taken over.
+ * The intensities the intensity-volume histogram works on (IBSI 4.1) and the discrete grid it is
+ * evaluated on: g_k = min + k * step, k = 0 .. (max - min) / step. Every ROI value lies on the
+ * grid; grid levels no voxel has still count (the intensity at x% volume can be one of them).
+ * Built by buildIvhInput (ivh-input.ts): raw integer intensities with step 1, FBS bin centres
+ * with step w, or FBN bin numbers 1..Ng with step 1.
  */
 export interface IvhInput {
   /** IVH intensity per voxel on the full grid (read only inside the intensity mask). */
   values: Float64Array;
-  /** Lower and upper end of the intensity range for gamma (IBSI: the re-segmentation range
-   *  when one is set and the IVH is discretised, else the min and max in the ROI). */
+  /** First and last grid level; also the range the fractional intensity gamma is taken over. */
   min: number;
   max: number;
-  /** Bin width (or the smallest step between distinct values when not discretised): the spacing
-   *  of the discrete intensity set the IVH is evaluated on. */
+  /** Spacing of the grid (1 for raw integer intensities and FBN, the bin width for FBS). */
   step: number;
 }
 
