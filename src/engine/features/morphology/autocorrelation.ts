@@ -1,0 +1,85 @@
+/**
+ * Moran's I (IBSI 3.1.28, N365) and Geary's C (3.1.29, NPT7) over the intensity-mask voxels with
+ * inverse-distance weights w_ij = 1 / ||r_i - r_j|| (mm), i != j.
+ *
+ * Both need all-pairs sums. They are computed exactly (to rounding) as convolutions over the
+ * ROI bounding box, with m the mask and y = (x - mean) m:
+ *   W    = sum_{i!=j} w_ij             = sum_i m_i (w * m)_i
+ *   S_yy = sum_{i!=j} w_ij y_i y_j      = sum_i y_i (w * y)_i
+ *   G    = sum_{i!=j} w_ij (x_i - x_j)^2 = 2 sum_i y_i^2 (w * m)_i - 2 S_yy
+ * (the kernel is zero at offset 0, so i = j never contributes; differences of x equal those of y).
+ */
+import type { Vec3 } from '../../image/volume';
+import { evenKernelBilinearForms } from '../../util/fft';
+
+export interface SpatialAutocorrelation {
+  moranI: number;
+  gearyC: number;
+}
+
+/**
+ * @returns NaN for both when the mask has fewer than 2 voxels or all intensities are equal (the
+ *   IBSI formulas divide by sum (x - mean)^2).
+ */
+export function spatialAutocorrelation(image: Float64Array, mask: Uint8Array, dims: Vec3, spacing: Vec3): SpatialAutocorrelation {
+  const [nx, ny] = dims;
+  let lo0 = Infinity, lo1 = Infinity, lo2 = Infinity, hi0 = -1, hi1 = -1, hi2 = -1;
+  let count = 0;
+  let sum = 0;
+  for (let k = 0, idx = 0; k < dims[2]; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, idx++) {
+        if (mask[idx] === 0) continue;
+        count++;
+        sum += image[idx];
+        if (i < lo0) lo0 = i;
+        if (i > hi0) hi0 = i;
+        if (j < lo1) lo1 = j;
+        if (j > hi1) hi1 = j;
+        if (k < lo2) lo2 = k;
+        if (k > hi2) hi2 = k;
+      }
+    }
+  }
+  if (count < 2) return { moranI: NaN, gearyC: NaN };
+  const mean = sum / count;
+  const n: Vec3 = [hi0 - lo0 + 1, hi1 - lo1 + 1, hi2 - lo2 + 1];
+  const m = new Float64Array(n[0] * n[1] * n[2]);
+  const y = new Float64Array(m.length);
+  let ss = 0;
+  for (let k = 0; k < n[2]; k++) {
+    for (let j = 0; j < n[1]; j++) {
+      const src = lo0 + nx * (lo1 + j + ny * (lo2 + k));
+      const dst = n[0] * (j + n[1] * k);
+      for (let i = 0; i < n[0]; i++) {
+        if (mask[src + i] === 0) continue;
+        const d = image[src + i] - mean;
+        m[dst + i] = 1;
+        y[dst + i] = d;
+        ss += d * d;
+      }
+    }
+  }
+  if (!(ss > 0)) return { moranI: NaN, gearyC: NaN };
+  const [sx, sy, sz] = spacing;
+  const y2 = new Float64Array(y.length);
+  for (let p = 0; p < y.length; p++) y2[p] = y[p] * y[p];
+  const [W, Syy, Sy2m] = evenKernelBilinearForms(
+    [m, y, y2],
+    [
+      [0, 0],
+      [1, 1],
+      [2, 0],
+    ],
+    n,
+    (dx, dy, dz) => {
+      const r2 = (dx * sx) ** 2 + (dy * sy) ** 2 + (dz * sz) ** 2;
+      return r2 > 0 ? 1 / Math.sqrt(r2) : 0;
+    },
+  );
+  const G = 2 * Sy2m - 2 * Syy;
+  return {
+    moranI: (count / W) * (Syy / ss),
+    gearyC: ((count - 1) / (2 * W)) * (G / ss),
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * Ellipsoids for the morphological densities: the surface-area approximation IBSI uses for the
+ * approximate enclosing ellipsoid (3.1.20, RDD2) and the minimum volume enclosing ellipsoid
+ * (3.1.22, BRI8), and the minimum volume enclosing ellipsoid itself (Khachiyan's algorithm).
+ */
+import { symmetricEigen3 } from '../../util/eigen3';
+
+/** Terms nu = 0..ELLIPSOID_SERIES_DEGREE of the Legendre series (IBSI 3.1.20: 20). */
+export const ELLIPSOID_SERIES_DEGREE = 20;
+
+/**
+ * Surface area of an ellipsoid with semi-axes a >= b >= c (any order accepted) by the IBSI
+ * series (3.1.20):
+ *
+ *   A = 4 pi a b sum_{nu=0}^{20} (alpha beta)^nu / (1 - 4 nu^2) P_nu((alpha^2 + beta^2) / (2 alpha beta)),
+ *   alpha = sqrt(1 - b^2/a^2), beta = sqrt(1 - c^2/a^2).
+ *
+ * The products q_nu = (alpha beta)^nu P_nu(x) are evaluated with the Legendre recurrence
+ * multiplied through by (alpha beta)^(nu+1):
+ *   q_{nu+1} = ((2 nu + 1) s q_nu - nu (alpha beta)^2 q_{nu-1}) / (nu + 1),  s = (alpha^2 + beta^2)/2,
+ * which stays finite for spheroids (alpha or beta = 0, where x is infinite) and gives 4 pi a^2
+ * for a sphere exactly. NaN when an axis is not positive.
+ */
+export function ellipsoidSurfaceArea(semiAxes: readonly number[]): number {
+  const [a, b, c] = [...semiAxes].sort((x, y) => y - x);
+  if (!(c > 0)) return NaN;
+  const alpha = Math.sqrt(Math.max(0, 1 - (b * b) / (a * a)));
+  const beta = Math.sqrt(Math.max(0, 1 - (c * c) / (a * a)));
+  const ab = alpha * beta;
+  const s = (alpha * alpha + beta * beta) / 2;
+  let qPrev = 1; // q_0
+  let q = s; // q_1 = (alpha beta) * x
+  let sum = qPrev / 1 + q / (1 - 4);
+  for (let nu = 1; nu < ELLIPSOID_SERIES_DEGREE; nu++) {
+    const qNext = ((2 * nu + 1) * s * q - nu * ab * ab * qPrev) / (nu + 1);
+    qPrev = q;
+    q = qNext;
+    const m = nu + 1;
+    sum += q / (1 - 4 * m * m);
+  }
+  return 4 * Math.PI * a * b * sum;
+}
+
+/**
+ * Semi-axis lengths (descending) of the minimum volume enclosing ellipsoid of the points, by
+ * Khachiyan's algorithm (as described by Moshtagh 2005 and used by MIRP), stopping when the
+ * change of the weight vector has norm <= tolerance. The result encloses the points up to that
+ * tolerance. Null with fewer than 4 points or when they are (numerically) coplanar.
+ *
+ * @param points xyz interleaved (mm); translating them does not change the result.
+ */
+export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, tolerance = 1e-3, maxIterations = 100000): [number, number, number] | null {
+  const n = Math.floor(points.length / 3);
+  if (n < 4) return null;
+  // Centre the points (conditioning only).
+  let cx = 0, cy = 0, cz = 0;
+  for (let i = 0; i < n; i++) {
+    cx += points[3 * i];
+    cy += points[3 * i + 1];
+    cz += points[3 * i + 2];
+  }
+  cx /= n;
+  cy /= n;
+  cz /= n;
+  const P = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    P[3 * i] = points[3 * i] - cx;
+    P[3 * i + 1] = points[3 * i + 1] - cy;
+    P[3 * i + 2] = points[3 * i + 2] - cz;
+  }
+  const u = new Float64Array(n).fill(1 / n);
+  const X = new Float64Array(16);
+  const Xi = new Float64Array(16);
+  const d = 3;
+  for (let it = 0; it < maxIterations; it++) {
+    // X = sum_i u_i q_i q_i^T with q_i = (p_i, 1).
+    X.fill(0);
+    for (let i = 0; i < n; i++) {
+      const w = u[i];
+      const q0 = P[3 * i], q1 = P[3 * i + 1], q2 = P[3 * i + 2];
+      X[0] += w * q0 * q0;
+      X[1] += w * q0 * q1;
+      X[2] += w * q0 * q2;
+      X[3] += w * q0;
+      X[5] += w * q1 * q1;
+      X[6] += w * q1 * q2;
+      X[7] += w * q1;
+      X[10] += w * q2 * q2;
+      X[11] += w * q2;
+      X[15] += w;
+    }
+    X[4] = X[1];
+    X[8] = X[2];
+    X[9] = X[6];
+    X[12] = X[3];
+    X[13] = X[7];
+    X[14] = X[11];
+    if (!invert4(X, Xi)) return null;
+    let maxM = -Infinity, j = 0;
+    for (let i = 0; i < n; i++) {
+      const q0 = P[3 * i], q1 = P[3 * i + 1], q2 = P[3 * i + 2];
+      const r0 = Xi[0] * q0 + Xi[1] * q1 + Xi[2] * q2 + Xi[3];
+      const r1 = Xi[4] * q0 + Xi[5] * q1 + Xi[6] * q2 + Xi[7];
+      const r2 = Xi[8] * q0 + Xi[9] * q1 + Xi[10] * q2 + Xi[11];
+      const r3 = Xi[12] * q0 + Xi[13] * q1 + Xi[14] * q2 + Xi[15];
+      const m = q0 * r0 + q1 * r1 + q2 * r2 + r3;
+      if (m > maxM) {
+        maxM = m;
+        j = i;
+      }
+    }
+    const step = (maxM - d - 1) / ((d + 1) * (maxM - 1));
+    // ||u_new - u||^2 = step^2 (sum u^2) - 2 step u_j step + step^2 ... computed directly:
+    let change2 = 0;
+    for (let i = 0; i < n; i++) {
+      const nu = u[i] * (1 - step) + (i === j ? step : 0);
+      change2 += (nu - u[i]) ** 2;
+      u[i] = nu;
+    }
+    if (Math.sqrt(change2) <= tolerance) break;
+  }
+  // A = (1/d) (P U P^T - (P u)(P u)^T)^-1; semi-axes = 1/sqrt(eigenvalues of A), i.e.
+  // sqrt(d * eigenvalues of the weighted covariance C = P U P^T - c c^T).
+  let m0 = 0, m1 = 0, m2 = 0;
+  for (let i = 0; i < n; i++) {
+    m0 += u[i] * P[3 * i];
+    m1 += u[i] * P[3 * i + 1];
+    m2 += u[i] * P[3 * i + 2];
+  }
+  const C = new Float64Array(9);
+  for (let i = 0; i < n; i++) {
+    const q0 = P[3 * i] - m0, q1 = P[3 * i + 1] - m1, q2 = P[3 * i + 2] - m2, w = u[i];
+    C[0] += w * q0 * q0;
+    C[1] += w * q0 * q1;
+    C[2] += w * q0 * q2;
+    C[4] += w * q1 * q1;
+    C[5] += w * q1 * q2;
+    C[8] += w * q2 * q2;
+  }
+  const { values } = symmetricEigen3(C);
+  if (!(values[2] > 0)) return null;
+  return [Math.sqrt(d * values[0]), Math.sqrt(d * values[1]), Math.sqrt(d * values[2])];
+}
+
+/** Inverse of a 4x4 row-major matrix by Gauss-Jordan with partial pivoting; false if singular. */
+function invert4(m: Float64Array, out: Float64Array): boolean {
+  const a = Float64Array.from(m);
+  out.fill(0);
+  out[0] = out[5] = out[10] = out[15] = 1;
+  for (let col = 0; col < 4; col++) {
+    let piv = col;
+    for (let r = col + 1; r < 4; r++) if (Math.abs(a[4 * r + col]) > Math.abs(a[4 * piv + col])) piv = r;
+    const pv = a[4 * piv + col];
+    if (pv === 0 || !Number.isFinite(pv)) return false;
+    if (piv !== col) {
+      for (let k = 0; k < 4; k++) {
+        let t = a[4 * col + k];
+        a[4 * col + k] = a[4 * piv + k];
+        a[4 * piv + k] = t;
+        t = out[4 * col + k];
+        out[4 * col + k] = out[4 * piv + k];
+        out[4 * piv + k] = t;
+      }
+    }
+    const inv = 1 / pv;
+    for (let k = 0; k < 4; k++) {
+      a[4 * col + k] *= inv;
+      out[4 * col + k] *= inv;
+    }
+    for (let r = 0; r < 4; r++) {
+      if (r === col) continue;
+      const f = a[4 * r + col];
+      if (f === 0) continue;
+      for (let k = 0; k < 4; k++) {
+        a[4 * r + k] -= f * a[4 * col + k];
+        out[4 * r + k] -= f * out[4 * col + k];
+      }
+    }
+  }
+  return true;
+}
