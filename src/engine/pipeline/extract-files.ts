@@ -12,6 +12,23 @@ import type { RoiFeatures } from '../output/feature-table';
 import type { ExtractionSettings } from '../settings/types';
 import { RgsError } from '../util/errors';
 import { checkFiniteInRoi } from './finite-check';
+import type { ReferenceMask } from '../preprocess/normalise';
+import type { NormalisationSettings } from '../settings/types';
+
+/** The reference mask file a normalisation names (e.g. the brain), read on the image's grid. */
+function readReferenceMask(n: NormalisationSettings, image: Parameters<typeof assertSameGrid>[0], imagePath: string): ReferenceMask | undefined {
+  if (n.method !== 'zscore' && n.method !== 'percentile') return undefined;
+  if (n.reference === 'roi') return undefined;
+  const vol = readNifti(n.reference.mask);
+  assertSameGrid(image, imagePath, vol, n.reference.mask);
+  return { file: n.reference.mask, dims: vol.dims, data: vol.data };
+}
+
+function countNonZero(mask: Uint8Array): number {
+  let n = 0;
+  for (let v = 0; v < mask.length; v++) if (mask[v] !== 0) n++;
+  return n;
+}
 
 export interface ExtractFilesRequest {
   imagePath: string;
@@ -50,20 +67,31 @@ export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
     selectors = [{ kind: 'label', value: present[0] }];
   }
 
-  const prepared = prepareImage(image, req.settings.preprocessing, { imageFile: req.imagePath });
+  const referenceMask = readReferenceMask(req.settings.preprocessing.normalisation, image, req.imagePath);
+  const prepared = prepareImage(image, req.settings.preprocessing, { imageFile: req.imagePath, referenceMask });
   const results: RoiFeatures[] = [];
   for (const selector of selectors) {
     const roi = selectRoi(mask, selector, { maskFile: req.maskPath, labelMap });
     checkFiniteInRoi(image, roi.mask, req.imagePath, roi.name);
     const t0 = performance.now();
-    const { input, diagnostics } = prepareRoi(prepared, roi.mask, req.settings, { roiName: roi.name });
+    const { input, diagnostics, settingsUsed } = prepareRoi(prepared, roi.mask, req.settings, { roiName: roi.name });
     const t1 = performance.now();
+    // Dispersion, shape and every texture matrix are undefined for a single voxel: refuse it
+    // rather than write a table of undefined values.
+    const voxels = countNonZero(input.intensityMask);
+    if (voxels < 2) {
+      throw new RgsError(
+        `${req.maskPath}: ROI ${roi.name} has ${voxels} voxel${voxels === 1 ? '' : 's'} after preprocessing; IBSI features need at least 2`,
+        { file: req.maskPath },
+      );
+    }
     const { features, timings } = extractFeatures(input, req.settings.features);
     results.push({
       roi: roi.name,
       features,
       diagnostics: {
         labels: roi.labels,
+        settings_used: settingsUsed,
         preprocessing: diagnostics,
         timings_ms: { preprocessing: t1 - t0, ...Object.fromEntries(timings.map((t) => [t.family, t.milliseconds])) },
       },
