@@ -173,6 +173,16 @@ describe('morphology: hand-worked volumes', () => {
     expect(Math.abs(f.NPT7 - gearyC)).toBeLessThan(1e-9 * gearyC);
   });
 
+  it("constant intensities leave Moran's I and Geary's C undefined (NaN); the shape features stay defined", () => {
+    const dims: Vec3 = [4, 4, 4];
+    const mask = Uint8Array.from(grid(dims, (i, j, k) => (i < 3 && j < 2 && k < 3 ? 1 : 0)));
+    const f = byCode(computeMorphology(inputOf(dims, [1, 1, 1], grid(dims, () => 7), mask)));
+    expect(f.N365).toBeNaN();
+    expect(f.NPT7).toBeNaN();
+    expect(f.RNU0).toBeGreaterThan(0);
+    expect(f.KLMA).toBeCloseTo(0, 12);
+  });
+
   it('an empty morphological mask gives NaN throughout, without throwing', () => {
     const dims: Vec3 = [3, 3, 3];
     const out = computeMorphology(inputOf(dims, [1, 1, 1], new Float64Array(27), new Uint8Array(27)));

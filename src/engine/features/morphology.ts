@@ -25,10 +25,13 @@ import { axisAlignedBoxDimensions, orientedMinimumBoxDimensions } from './morpho
 import { convexHull3 } from './morphology/convex-hull';
 import { ellipsoidSurfaceArea, minimumVolumeEnclosingEllipsoid } from './morphology/ellipsoid';
 import { meshOfMask, meshVolumeAndArea } from './morphology/marching-cubes';
+import { maskBounds, type VoxelBounds } from './morphology/roi-bounds';
 import type { FeatureInput, FeatureValue } from './types';
 
-/** Tolerance of Khachiyan's MVEE iteration on the change of the weight vector (as MIRP: 1e-3). */
-const MVEE_TOLERANCE = 1e-3;
+/** Relative optimality gap of the MVEE iteration. MIRP stops Khachiyan's iteration at 1e-3, which
+ *  leaves the result dependent on point order and orientation at the 1e-3 level; solved to 1e-10
+ *  the densities are reproducible and invariant (IBSI publishes no reference value for them). */
+const MVEE_TOLERANCE = 1e-10;
 
 interface HullMeasures {
   volume: number;
@@ -68,86 +71,99 @@ function hullMeasures(lattice: Int32Array, positions: Float64Array): HullMeasure
   return { volume, area, maxDiameter: Math.sqrt(max2), vertexPositions: vp, triangles: tris };
 }
 
-/** Eigenvalues (descending) of the covariance of the voxel centres (mm) of the mask (N - 1 normalisation). */
-function principalVariances(mask: Uint8Array, dims: Vec3, spacing: Vec3): [number, number, number] {
-  const [nx, ny, nz] = dims;
-  let n = 0, mx = 0, my = 0, mz = 0;
-  for (let k = 0, idx = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, idx++) {
-        if (mask[idx] === 0) continue;
-        n++;
-        mx += i;
-        my += j;
-        mz += k;
-      }
-    }
-  }
-  if (n < 2) return [NaN, NaN, NaN];
-  mx /= n;
-  my /= n;
-  mz /= n;
-  let cxx = 0, cxy = 0, cxz = 0, cyy = 0, cyz = 0, czz = 0;
-  for (let k = 0, idx = 0; k < nz; k++) {
-    const z = (k - mz) * spacing[2];
-    for (let j = 0; j < ny; j++) {
-      const y = (j - my) * spacing[1];
-      for (let i = 0; i < nx; i++, idx++) {
-        if (mask[idx] === 0) continue;
-        const x = (i - mx) * spacing[0];
-        cxx += x * x;
-        cxy += x * y;
-        cxz += x * z;
-        cyy += y * y;
-        cyz += y * z;
-        czz += z * z;
-      }
-    }
-  }
-  const f = 1 / (n - 1);
-  const { values } = symmetricEigen3([cxx * f, cxy * f, cxz * f, cxy * f, cyy * f, cyz * f, cxz * f, cyz * f, czz * f]);
-  // Round-off can leave a tiny negative eigenvalue for a flat ROI.
-  return [Math.max(0, values[0]), Math.max(0, values[1]), Math.max(0, values[2])];
+/** What one pass over the ROI bounding box gathers (everything but the mesh and Moran/Geary). */
+interface RoiScan {
+  morphCount: number;
+  morphBounds: VoxelBounds | null;
+  intensityBounds: VoxelBounds | null;
+  /** Eigenvalues (descending) of the covariance of the morph-mask voxel centres (mm), N - 1 normalisation. */
+  variances: [number, number, number];
+  /** Centre of mass shift (KLMA), mm. */
+  comShift: number;
+  /** Mean intensity over the intensity mask. */
+  meanIntensity: number;
 }
 
-/** Centre of mass shift (KLMA): morph-mask geometric centre vs intensity-weighted intensity-mask centre, mm. */
-function centreOfMassShift(input: FeatureInput): number {
+function scanRoi(input: FeatureInput, box: VoxelBounds): RoiScan {
   const { dims, spacing, morphMask, intensityMask, image } = input;
-  const [nx, ny, nz] = dims;
-  let n = 0, gx = 0, gy = 0, gz = 0;
-  let w = 0, wx = 0, wy = 0, wz = 0;
-  for (let k = 0, idx = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, idx++) {
+  const [nx, ny] = dims;
+  const [lo0, lo1, lo2] = box.lo;
+  const [hi0, hi1, hi2] = box.hi;
+  const mLo: Vec3 = [hi0, hi1, hi2], mHi: Vec3 = [lo0 - 1, lo1 - 1, lo2 - 1];
+  const iLo: Vec3 = [hi0, hi1, hi2], iHi: Vec3 = [lo0 - 1, lo1 - 1, lo2 - 1];
+  // Morph mask: count, first and second moments of box-relative indices (small numbers, so the
+  // raw-moment covariance loses nothing that matters). Intensity mask: count, sum, weighted moments.
+  let n = 0, sx = 0, sy = 0, sz = 0, sxx = 0, sxy = 0, sxz = 0, syy = 0, syz = 0, szz = 0;
+  let ni = 0, w = 0, wx = 0, wy = 0, wz = 0;
+  for (let k = lo2; k <= hi2; k++) {
+    const z = k - lo2;
+    for (let j = lo1; j <= hi1; j++) {
+      const y = j - lo1;
+      const row = nx * (j + ny * k);
+      for (let i = lo0; i <= hi0; i++) {
+        const idx = row + i;
         if (morphMask[idx] !== 0) {
+          const x = i - lo0;
           n++;
-          gx += i;
-          gy += j;
-          gz += k;
+          sx += x;
+          sy += y;
+          sz += z;
+          sxx += x * x;
+          sxy += x * y;
+          sxz += x * z;
+          syy += y * y;
+          syz += y * z;
+          szz += z * z;
+          if (i < mLo[0]) mLo[0] = i;
+          if (i > mHi[0]) mHi[0] = i;
+          if (j < mLo[1]) mLo[1] = j;
+          if (j > mHi[1]) mHi[1] = j;
+          if (k < mLo[2]) mLo[2] = k;
+          if (k > mHi[2]) mHi[2] = k;
         }
         if (intensityMask[idx] !== 0) {
           const v = image[idx];
+          ni++;
           w += v;
-          wx += v * i;
-          wy += v * j;
-          wz += v * k;
+          wx += v * (i - lo0);
+          wy += v * y;
+          wz += v * z;
+          if (i < iLo[0]) iLo[0] = i;
+          if (i > iHi[0]) iHi[0] = i;
+          if (j < iLo[1]) iLo[1] = j;
+          if (j > iHi[1]) iHi[1] = j;
+          if (k < iLo[2]) iLo[2] = k;
+          if (k > iHi[2]) iHi[2] = k;
         }
       }
     }
   }
-  if (n === 0 || w === 0) return NaN;
-  return Math.hypot((gx / n - wx / w) * spacing[0], (gy / n - wy / w) * spacing[1], (gz / n - wz / w) * spacing[2]);
-}
-
-function meanIntensity(input: FeatureInput): number {
-  let n = 0, s = 0;
-  const { intensityMask, image } = input;
-  for (let i = 0; i < intensityMask.length; i++) {
-    if (intensityMask[i] === 0) continue;
-    n++;
-    s += image[i];
+  let variances: [number, number, number] = [NaN, NaN, NaN];
+  if (n >= 2) {
+    const [px, py, pz] = spacing;
+    // Covariance (mm^2) with the unbiased N - 1 normalisation, as numpy.cov in MIRP.
+    const c = (sab: number, sa: number, sb: number, scale: number) => ((sab - (sa * sb) / n) / (n - 1)) * scale;
+    const cov = [
+      c(sxx, sx, sx, px * px), c(sxy, sx, sy, px * py), c(sxz, sx, sz, px * pz),
+      c(sxy, sx, sy, px * py), c(syy, sy, sy, py * py), c(syz, sy, sz, py * pz),
+      c(sxz, sx, sz, px * pz), c(syz, sy, sz, py * pz), c(szz, sz, sz, pz * pz),
+    ];
+    const { values } = symmetricEigen3(cov);
+    // Round-off can leave a tiny negative eigenvalue for a flat ROI.
+    variances = [Math.max(0, values[0]), Math.max(0, values[1]), Math.max(0, values[2])];
   }
-  return n > 0 ? s / n : NaN;
+  const comShift =
+    n === 0 || ni === 0 || w === 0
+      ? NaN
+      : Math.hypot((sx / n - wx / w) * spacing[0], (sy / n - wy / w) * spacing[1], (sz / n - wz / w) * spacing[2]);
+  return {
+    morphCount: n,
+    morphBounds: n > 0 ? { lo: mLo, hi: mHi } : null,
+    intensityBounds: ni > 0 ? { lo: iLo, hi: iHi } : null,
+    variances,
+    comShift,
+    meanIntensity: ni > 0 ? w / ni : NaN,
+  };
 }
 
 /** The 29 morphological features of IBSI 3.1, in the order of the manual. */
@@ -157,13 +173,15 @@ export function computeMorphology(input: FeatureInput): FeatureValue[] {
   const add = (feature: string, code: string, value: number, standardised = true) =>
     out.push({ family: 'morph', feature, ibsi_code: code, aggregation: '', value, standardised });
 
-  const mesh = meshOfMask(morphMask, dims, spacing);
-  const { volume: meshVolume, area } = mesh.triangles.length > 0 ? meshVolumeAndArea(mesh) : { volume: NaN, area: NaN };
-  const V = meshVolume;
-  const A = area;
+  const box = maskBounds(dims, morphMask, intensityMask);
+  const scan: RoiScan = box
+    ? scanRoi(input, box)
+    : { morphCount: 0, morphBounds: null, intensityBounds: null, variances: [NaN, NaN, NaN], comShift: NaN, meanIntensity: NaN };
 
-  let voxels = 0;
-  for (let i = 0; i < morphMask.length; i++) if (morphMask[i] !== 0) voxels++;
+  const mesh = meshOfMask(morphMask, dims, spacing, scan.morphBounds);
+  // V and A: mesh volume and area, the basis of most features below (NaN for an empty mask).
+  const { volume: V, area: A } = mesh.triangles.length > 0 ? meshVolumeAndArea(mesh) : { volume: NaN, area: NaN };
+  const voxels = scan.morphCount;
   const voxelVolume = spacing[0] * spacing[1] * spacing[2];
 
   // 3.1.1-3.1.9: volume, area and the sphericity family (all from the mesh).
@@ -176,13 +194,13 @@ export function computeMorphology(input: FeatureInput): FeatureValue[] {
   add('Spherical disproportion', 'KRCK', A / Math.cbrt(36 * Math.PI * V * V));
   add('Sphericity', 'QCFX', Math.cbrt(36 * Math.PI * V * V) / A);
   add('Asphericity', '25C7', Math.cbrt((A * A * A) / (36 * Math.PI * V * V)) - 1);
-  add('Centre of mass shift', 'KLMA', centreOfMassShift(input));
+  add('Centre of mass shift', 'KLMA', scan.comShift);
 
   const hull = mesh.triangles.length > 0 ? hullMeasures(mesh.lattice, mesh.positions) : null;
   add('Maximum 3D diameter', 'L0JK', hull ? hull.maxDiameter : NaN);
 
   // 3.1.12-3.1.16: PCA of the voxel centres.
-  const [l1, l2, l3] = principalVariances(morphMask, dims, spacing);
+  const [l1, l2, l3] = scan.variances;
   add('Major axis length', 'TDIC', 4 * Math.sqrt(l1));
   add('Minor axis length', 'P9VJ', 4 * Math.sqrt(l2));
   add('Least axis length', '7J51', 4 * Math.sqrt(l3));
@@ -215,8 +233,8 @@ export function computeMorphology(input: FeatureInput): FeatureValue[] {
   add('Area density (convex hull)', '7T7F', hull ? A / hull.area : NaN);
 
   // 3.1.27-3.1.29: hybrid features over the intensity mask.
-  add('Integrated intensity', '99N0', V * meanIntensity(input));
-  const { moranI, gearyC } = spatialAutocorrelation(image, intensityMask, dims, spacing);
+  add('Integrated intensity', '99N0', V * scan.meanIntensity);
+  const { moranI, gearyC } = spatialAutocorrelation(image, intensityMask, dims, spacing, scan.intensityBounds);
   add("Moran's I index", 'N365', moranI);
   add("Geary's C measure", 'NPT7', gearyC);
   return out;

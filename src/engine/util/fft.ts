@@ -402,15 +402,16 @@ export function convolveReal3d(
 
 /**
  * Spectrum of a real volume (grid n, zero-padded to L) over the half space kx <= L0/2 (the rest
- * follows by Hermitian symmetry), laid out kx fastest: index kx + H (ky + L1 kz), H = L0/2 + 1.
+ * follows by Hermitian symmetry), into re/im laid out kx fastest: index kx + H (ky + L1 kz),
+ * H = L0/2 + 1.
  * x lines are transformed two at a time as one complex line; the y pass only runs on the z
  * planes that hold data.
  */
-function halfSpectrum3d(signal: Float64Array, n: Vec3, L: Vec3): { re: Float64Array; im: Float64Array } {
-  const [lx, ly, lz] = L;
+function halfSpectrum3d(signal: Float64Array, n: Vec3, L: Vec3, re: Float64Array, im: Float64Array): void {
+  const [lx, ly] = L;
   const H = (lx >> 1) + 1;
-  const re = new Float64Array(H * ly * lz);
-  const im = new Float64Array(H * ly * lz);
+  re.fill(0);
+  im.fill(0);
   const lr = new Float64Array(lx);
   const li = new Float64Array(lx);
   const lines = n[1] * n[2];
@@ -437,8 +438,7 @@ function halfSpectrum3d(signal: Float64Array, n: Vec3, L: Vec3): { re: Float64Ar
     }
   }
   for (let z = 0; z < n[2]; z++) fftLines(re, im, ly, H, H, H * ly * z);
-  fftLines(re, im, lz, H * ly, H * ly, 0);
-  return { re, im };
+  fftLines(re, im, L[2], H * ly, H * ly, 0);
 }
 
 /**
@@ -448,12 +448,16 @@ function halfSpectrum3d(signal: Float64Array, n: Vec3, L: Vec3): { re: Float64Ar
  * A real even line (or plane) has a real spectrum, so two of them share one complex transform as
  * its real and imaginary part with no separation step.
  */
-function evenKernelSpectrum(n: Vec3, L: Vec3, kernelAt: (dx: number, dy: number, dz: number) => number): Float64Array {
+function evenKernelSpectrum(
+  n: Vec3,
+  L: Vec3,
+  kernelAt: (dx: number, dy: number, dz: number) => number,
+  re: Float64Array,
+  im: Float64Array,
+): void {
   const [lx, ly, lz] = L;
   const H = (lx >> 1) + 1;
   const plane = H * ly;
-  const re = new Float64Array(plane * lz);
-  const im = new Float64Array(plane * lz);
   const lr = new Float64Array(lx);
   const li = new Float64Array(lx);
   // x pass: line (dy, dz) goes to plane dz, rows dy and L1 - dy. Odd-numbered z planes are staged
@@ -496,7 +500,6 @@ function evenKernelSpectrum(n: Vec3, L: Vec3, kernelAt: (dx: number, dy: number,
   // Mirror the planes to negative dz, then the z pass on the rows ky <= L1/2.
   for (let dz = 1; dz < n[2]; dz++) re.copyWithin(plane * (lz - dz), plane * dz, plane * dz + half);
   fftLines(re, im, lz, plane, half, 0);
-  return re;
 }
 
 /**
@@ -518,26 +521,57 @@ export function evenKernelBilinearForms(
   const L: Vec3 = [nextFftLength(2 * n[0] - 1), nextFftLength(2 * n[1] - 1), nextFftLength(2 * n[2] - 1)];
   const [lx, ly, lz] = L;
   const H = (lx >> 1) + 1;
-  const K = evenKernelSpectrum(n, L, kernelAt);
-  const spectra = signals.map((s) => halfSpectrum3d(s, n, L));
+  const size = H * ly * lz;
+  const K = new Float64Array(size);
+  const kernelScratch = new Float64Array(size);
+  evenKernelSpectrum(n, L, kernelAt, K, kernelScratch);
+  // Spectra are computed in signal order and dropped as soon as no later pair needs them; their
+  // buffers (and the kernel's scratch) are reused, which keeps memory and GC work low.
+  const pool: Float64Array[] = [kernelScratch];
+  const take = () => pool.pop() ?? new Float64Array(size);
+  const spectra: ({ re: Float64Array; im: Float64Array } | null)[] = signals.map(() => null);
+  const lastUse = signals.map((_, s) => Math.max(-1, ...pairs.filter(([a, b]) => a === s || b === s).map(([a, b]) => Math.max(a, b))));
   const total = lx * ly * lz;
-  return pairs.map(([ia, ib]) => {
-    const A = spectra[ia], B = spectra[ib];
-    let sum = 0;
-    for (let kz = 0; kz < lz; kz++) {
-      for (let ky = 0; ky < ly; ky++) {
-        const base = H * (ky + ly * kz);
-        // K is even in ky: rows above L1/2 read their mirror row.
-        const kbase = H * (Math.min(ky, ly - ky) + ly * kz);
-        // Re(conj(A) B) K; kx = 0 and kx = L0/2 are their own mirror images, the others stand for two.
-        let row = 0;
-        for (let kx = 0; kx < H; kx++) row += (A.re[base + kx] * B.re[base + kx] + A.im[base + kx] * B.im[base + kx]) * K[kbase + kx];
-        const first = (A.re[base] * B.re[base] + A.im[base] * B.im[base]) * K[kbase];
-        let last = 0;
-        if (2 * (H - 1) === lx && H > 1) last = (A.re[base + H - 1] * B.re[base + H - 1] + A.im[base + H - 1] * B.im[base + H - 1]) * K[kbase + H - 1];
-        sum += 2 * row - first - last;
+  const results = new Array<number>(pairs.length).fill(0);
+  for (let s = 0; s < signals.length; s++) {
+    if (lastUse[s] < 0) continue;
+    const re = take(), im = take();
+    halfSpectrum3d(signals[s], n, L, re, im);
+    spectra[s] = { re, im };
+    pairs.forEach(([ia, ib], p) => {
+      const A = spectra[ia], B = spectra[ib];
+      if (Math.max(ia, ib) === s && A && B) results[p] = parsevalSum(A, B, K, L) / total;
+    });
+    for (let t = 0; t <= s; t++) {
+      const sp = spectra[t];
+      if (sp && lastUse[t] <= s) {
+        pool.push(sp.re, sp.im);
+        spectra[t] = null;
       }
     }
-    return sum / total;
-  });
+  }
+  return results;
 }
+
+/** Sum over the full spectrum of Re(conj(A) B) K, from the half space kx <= L0/2 and K's rows ky <= L1/2. */
+function parsevalSum(A: { re: Float64Array; im: Float64Array }, B: { re: Float64Array; im: Float64Array }, K: Float64Array, L: Vec3): number {
+  const [lx, ly, lz] = L;
+  const H = (lx >> 1) + 1;
+  let sum = 0;
+  for (let kz = 0; kz < lz; kz++) {
+    for (let ky = 0; ky < ly; ky++) {
+      const base = H * (ky + ly * kz);
+      // K is even in ky: rows above L1/2 read their mirror row.
+      const kbase = H * (Math.min(ky, ly - ky) + ly * kz);
+      // Re(conj(A) B) K; kx = 0 and kx = L0/2 are their own mirror images, the others stand for two.
+      let row = 0;
+      for (let kx = 0; kx < H; kx++) row += (A.re[base + kx] * B.re[base + kx] + A.im[base + kx] * B.im[base + kx]) * K[kbase + kx];
+      const first = (A.re[base] * B.re[base] + A.im[base] * B.im[base]) * K[kbase];
+      let last = 0;
+      if (2 * (H - 1) === lx && H > 1) last = (A.re[base + H - 1] * B.re[base + H - 1] + A.im[base + H - 1] * B.im[base + H - 1]) * K[kbase + H - 1];
+      sum += 2 * row - first - last;
+    }
+  }
+  return sum;
+}
+

@@ -2,8 +2,9 @@
  * Moran's I (IBSI 3.1.28, N365) and Geary's C (3.1.29, NPT7) over the intensity-mask voxels with
  * inverse-distance weights w_ij = 1 / ||r_i - r_j|| (mm), i != j.
  *
- * Both need all-pairs sums. They are computed exactly (to rounding) as convolutions over the
- * ROI bounding box, with m the mask and y = (x - mean) m:
+ * Both need all-pairs sums. They are computed exactly (to rounding) as bilinear forms with the
+ * inverse-distance kernel over the ROI bounding box, by FFT (util/fft.ts evenKernelBilinearForms,
+ * no O(N^2) loop), with m the mask and y = (x - mean) m:
  *   W    = sum_{i!=j} w_ij             = sum_i m_i (w * m)_i
  *   S_yy = sum_{i!=j} w_ij y_i y_j      = sum_i y_i (w * y)_i
  *   G    = sum_{i!=j} w_ij (x_i - x_j)^2 = 2 sum_i y_i^2 (w * m)_i - 2 S_yy
@@ -11,6 +12,7 @@
  */
 import type { Vec3 } from '../../image/volume';
 import { evenKernelBilinearForms } from '../../util/fft';
+import { maskBounds, type VoxelBounds } from './roi-bounds';
 
 export interface SpatialAutocorrelation {
   moranI: number;
@@ -18,33 +20,40 @@ export interface SpatialAutocorrelation {
 }
 
 /**
+ * @param bounds when given, must contain every mask voxel (default: the mask's bounding box).
  * @returns NaN for both when the mask has fewer than 2 voxels or all intensities are equal (the
  *   IBSI formulas divide by sum (x - mean)^2).
  */
-export function spatialAutocorrelation(image: Float64Array, mask: Uint8Array, dims: Vec3, spacing: Vec3): SpatialAutocorrelation {
+export function spatialAutocorrelation(
+  image: Float64Array,
+  mask: Uint8Array,
+  dims: Vec3,
+  spacing: Vec3,
+  bounds: VoxelBounds | null = maskBounds(dims, mask),
+): SpatialAutocorrelation {
+  if (bounds === null) return { moranI: NaN, gearyC: NaN };
   const [nx, ny] = dims;
-  let lo0 = Infinity, lo1 = Infinity, lo2 = Infinity, hi0 = -1, hi1 = -1, hi2 = -1;
+  const [lo0, lo1, lo2] = bounds.lo;
+  const [hi0, hi1, hi2] = bounds.hi;
+  const n: Vec3 = [hi0 - lo0 + 1, hi1 - lo1 + 1, hi2 - lo2 + 1];
+  // Mask m and deviations y on the bounding box (the box may be larger than the mask's own).
+  const m = new Float64Array(n[0] * n[1] * n[2]);
   let count = 0;
   let sum = 0;
-  for (let k = 0, idx = 0; k < dims[2]; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, idx++) {
-        if (mask[idx] === 0) continue;
+  for (let k = 0; k < n[2]; k++) {
+    for (let j = 0; j < n[1]; j++) {
+      const src = lo0 + nx * (lo1 + j + ny * (lo2 + k));
+      const dst = n[0] * (j + n[1] * k);
+      for (let i = 0; i < n[0]; i++) {
+        if (mask[src + i] === 0) continue;
+        m[dst + i] = 1;
         count++;
-        sum += image[idx];
-        if (i < lo0) lo0 = i;
-        if (i > hi0) hi0 = i;
-        if (j < lo1) lo1 = j;
-        if (j > hi1) hi1 = j;
-        if (k < lo2) lo2 = k;
-        if (k > hi2) hi2 = k;
+        sum += image[src + i];
       }
     }
   }
   if (count < 2) return { moranI: NaN, gearyC: NaN };
   const mean = sum / count;
-  const n: Vec3 = [hi0 - lo0 + 1, hi1 - lo1 + 1, hi2 - lo2 + 1];
-  const m = new Float64Array(n[0] * n[1] * n[2]);
   const y = new Float64Array(m.length);
   let ss = 0;
   for (let k = 0; k < n[2]; k++) {
@@ -52,9 +61,8 @@ export function spatialAutocorrelation(image: Float64Array, mask: Uint8Array, di
       const src = lo0 + nx * (lo1 + j + ny * (lo2 + k));
       const dst = n[0] * (j + n[1] * k);
       for (let i = 0; i < n[0]; i++) {
-        if (mask[src + i] === 0) continue;
+        if (m[dst + i] === 0) continue;
         const d = image[src + i] - mean;
-        m[dst + i] = 1;
         y[dst + i] = d;
         ss += d * d;
       }

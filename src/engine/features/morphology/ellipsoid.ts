@@ -43,13 +43,12 @@ export function ellipsoidSurfaceArea(semiAxes: readonly number[]): number {
 
 /**
  * Semi-axis lengths (descending) of the minimum volume enclosing ellipsoid of the points, by
- * Khachiyan's algorithm (as described by Moshtagh 2005 and used by MIRP), stopping when the
- * change of the weight vector has norm <= tolerance. The result encloses the points up to that
- * tolerance. Null with fewer than 4 points or when they are (numerically) coplanar.
+ * Khachiyan's algorithm with Todd-Yildirim away steps, stopping when the relative optimality
+ * gap (max_i M_i / (d+1) - 1, and the same for the support points from below) is <= tolerance. Null with fewer than 4 points or when they are (numerically) coplanar.
  *
  * @param points xyz interleaved (mm); translating them does not change the result.
  */
-export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, tolerance = 1e-3, maxIterations = 100000): [number, number, number] | null {
+export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, tolerance = 1e-10, maxIterations = 100000): [number, number, number] | null {
   const n = Math.floor(points.length / 3);
   if (n < 4) return null;
   // Centre the points (conditioning only).
@@ -96,7 +95,11 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, toler
     X[13] = X[7];
     X[14] = X[11];
     if (!invert4(X, Xi)) return null;
-    let maxM = -Infinity, j = 0;
+    // Todd & Yildirim (2007): Khachiyan's increase step on the point farthest outside, or an
+    // "away" step on the support point deepest inside, whichever violates optimality more.
+    // Away steps make the convergence linear, so the optimum is reached to `tolerance` and the
+    // result does not depend on the order or orientation of the points.
+    let maxM = -Infinity, jUp = 0, minM = Infinity, jDown = -1;
     for (let i = 0; i < n; i++) {
       const q0 = P[3 * i], q1 = P[3 * i + 1], q2 = P[3 * i + 2];
       const r0 = Xi[0] * q0 + Xi[1] * q1 + Xi[2] * q2 + Xi[3];
@@ -106,18 +109,27 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, toler
       const m = q0 * r0 + q1 * r1 + q2 * r2 + r3;
       if (m > maxM) {
         maxM = m;
-        j = i;
+        jUp = i;
+      }
+      if (u[i] > 0 && m < minM) {
+        minM = m;
+        jDown = i;
       }
     }
-    const step = (maxM - d - 1) / ((d + 1) * (maxM - 1));
-    // ||u_new - u||^2 = step^2 (sum u^2) - 2 step u_j step + step^2 ... computed directly:
-    let change2 = 0;
-    for (let i = 0; i < n; i++) {
-      const nu = u[i] * (1 - step) + (i === j ? step : 0);
-      change2 += (nu - u[i]) ** 2;
-      u[i] = nu;
+    const epsUp = maxM / (d + 1) - 1;
+    const epsDown = jDown >= 0 ? 1 - minM / (d + 1) : 0;
+    if (Math.max(epsUp, epsDown) <= tolerance) break;
+    if (epsUp >= epsDown) {
+      const step = (maxM - d - 1) / ((d + 1) * (maxM - 1));
+      for (let i = 0; i < n; i++) u[i] *= 1 - step;
+      u[jUp] += step;
+    } else {
+      const uj = u[jDown];
+      const step = Math.min((d + 1 - minM) / ((d + 1) * (minM - 1)), uj / (1 - uj));
+      for (let i = 0; i < n; i++) u[i] *= 1 + step;
+      u[jDown] -= step;
+      if (u[jDown] < 1e-300) u[jDown] = 0;
     }
-    if (Math.sqrt(change2) <= tolerance) break;
   }
   // A = (1/d) (P U P^T - (P u)(P u)^T)^-1; semi-axes = 1/sqrt(eigenvalues of A), i.e.
   // sqrt(d * eigenvalues of the weighted covariance C = P U P^T - c c^T).

@@ -16,14 +16,22 @@
  *     so both cubes sharing a face agree and the surface is closed (every edge in two triangles).
  *  2. Segments are oriented with the inside on their left seen from outside the cube; chaining
  *     them gives the closed contour loops on the cube's boundary.
- *  3. Each loop is triangulated by the triangulation of largest area (dynamic programming over
- *     the polygon), which is the triangulation Lewiner's tables use for every 4-, 5- and
- *     6-vertex loop of a binary cube.
+ *  3. Each loop is triangulated by a rule that reproduces the triangulations of Lewiner's tables
+ *     for binary data (see triangulateLoop).
+ *
+ * Verified against scikit-image 0.19 (marching_cubes, method 'lewiner') on all 256 cube
+ * configurations: identical volume and area contribution for 224 of them. The other 32 are
+ * the two configuration classes where Lewiner's interior test, tied on binary data, builds a tunnel
+ * (case 7 with three inside corners, and case 6 with five inside corners, which adds a vertex at
+ * the cube centre); here they get the plain separate patches. They are rare in ROI masks: on
+ * the IBSI CT phantom the mesh volumes differ by about 1e-6 and the areas by about 1e-4
+ * (relative), on the digital phantom not at all.
  *
  * Triangles are wound so their normals point out of the ROI (counter-clockwise seen from
  * outside), so the divergence-theorem volume is positive.
  */
 import type { Vec3 } from '../../image/volume';
+import { maskBounds, type VoxelBounds } from './roi-bounds';
 
 export interface TriangleMesh {
   /** Vertex positions in mm, xyz interleaved (x along axis 0), relative to voxel (0,0,0) of the input grid. */
@@ -162,22 +170,36 @@ function triangleArea(p: Vec3, q: Vec3, r: Vec3): number {
   return norm(cross(sub(q, p), sub(r, p))) / 2;
 }
 
+/** Whether two edge midpoints lie on a common face of the cube (a diagonal between them would lie in that face). */
+function onCommonFace(p: Vec3, q: Vec3): boolean {
+  for (let a = 0; a < 3; a++) if (p[a] === q[a] && p[a] !== 0.5) return true;
+  return false;
+}
+
 /**
- * Largest-area triangulation of a closed polygon (classic O(n^3) interval DP); triangles keep the
- * loop's orientation. Ties are broken towards the first split found, deterministically.
+ * Triangulation of a closed contour loop by interval dynamic programming (O(n^3)); triangles keep
+ * the loop's orientation. The rule reproduces Lewiner's tables on binary data: loops of up to six
+ * vertices take the triangulation of largest area; seven-vertex loops (case 6.2) take the one of
+ * smallest area among those with no diagonal lying in a cube face. Ties go to the first split
+ * found, deterministically.
  */
 function triangulateLoop(loop: number[]): [number, number, number][] {
   const n = loop.length;
   const pts = loop.map(edgeMidpoint);
+  const largest = n <= 6;
+  // Cost to minimise: -area, or (diagonals in a face) * BIG + area.
+  const BIG = 1e6;
+  const diagonalCost = (i: number, j: number) => (!largest && j - i > 1 && !(i === 0 && j === n - 1) && onCommonFace(pts[i], pts[j]) ? BIG : 0);
   const best: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   const split: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(-1));
   for (let len = 2; len < n; len++) {
     for (let i = 0; i + len < n; i++) {
       const j = i + len;
-      let bv = -Infinity;
+      let bv = Infinity;
       for (let k = i + 1; k < j; k++) {
-        const v = best[i][k] + best[k][j] + triangleArea(pts[i], pts[k], pts[j]);
-        if (v > bv + 1e-12) {
+        const area = triangleArea(pts[i], pts[k], pts[j]);
+        const v = best[i][k] + best[k][j] + (largest ? -area : area) + diagonalCost(i, k) + diagonalCost(k, j);
+        if (v < bv - 1e-12) {
           bv = v;
           split[i][j] = k;
         }
@@ -227,27 +249,16 @@ export function caseTriangles(config: number): Int8Array {
 
 /**
  * Marching cubes of the binary mask (1 = inside) on the grid of the given dims and spacing.
- * Only the bounding box of the mask (plus one empty voxel all round) is visited. Vertices are
+ * Only the bounding box of the mask (plus one empty voxel all round) is visited; `bounds`, when
+ * given, must contain every mask voxel. Vertices are
  * shared between the triangles that use them (one per crossed grid edge), so the mesh is
  * indexed and closed. An empty mask gives an empty mesh.
  */
-export function meshOfMask(mask: Uint8Array, dims: Vec3, spacing: Vec3): TriangleMesh {
-  const [nx, ny, nz] = dims;
-  let lo0 = nx, lo1 = ny, lo2 = nz, hi0 = -1, hi1 = -1, hi2 = -1;
-  for (let k = 0, idx = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, idx++) {
-        if (mask[idx] === 0) continue;
-        if (i < lo0) lo0 = i;
-        if (i > hi0) hi0 = i;
-        if (j < lo1) lo1 = j;
-        if (j > hi1) hi1 = j;
-        if (k < lo2) lo2 = k;
-        if (k > hi2) hi2 = k;
-      }
-    }
-  }
-  if (hi0 < 0) return { positions: new Float64Array(0), triangles: new Int32Array(0), lattice: new Int32Array(0) };
+export function meshOfMask(mask: Uint8Array, dims: Vec3, spacing: Vec3, bounds: VoxelBounds | null = maskBounds(dims, mask)): TriangleMesh {
+  if (bounds === null) return { positions: new Float64Array(0), triangles: new Int32Array(0), lattice: new Int32Array(0) };
+  const [nx, ny] = dims;
+  const [lo0, lo1, lo2] = bounds.lo;
+  const [hi0, hi1, hi2] = bounds.hi;
 
   // Padded copy of the bounding box: one empty voxel on each side.
   const px = hi0 - lo0 + 3, py = hi1 - lo1 + 3, pz = hi2 - lo2 + 3;
