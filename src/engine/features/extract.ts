@@ -38,10 +38,10 @@ export function familiesToRun(settings: FeatureSettings): Family[] {
   return settings.families.filter((f) => wanted.has(f));
 }
 
-function runFamily(family: Family, input: FeatureInput, s: FeatureSettings): FeatureValue[] {
+function runFamily(family: Family, input: FeatureInput, s: FeatureSettings, codes: ReadonlySet<string> | null): FeatureValue[] {
   switch (family) {
     case 'morph':
-      return computeMorphology(input);
+      return computeMorphology(input, codes);
     case 'loc':
       return computeLocalIntensity(input);
     case 'stat':
@@ -71,7 +71,7 @@ export function extractFeatures(input: FeatureInput, settings: FeatureSettings):
   const timings: FamilyTiming[] = [];
   for (const family of familiesToRun(settings)) {
     const t0 = performance.now();
-    const values = runFamily(family, input, settings);
+    const values = runFamily(family, input, settings, codes);
     timings.push({ family, milliseconds: performance.now() - t0 });
     for (const v of values) if (codes === null || codes.has(v.ibsi_code)) features.push(v);
   }

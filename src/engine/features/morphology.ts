@@ -166,8 +166,13 @@ function scanRoi(input: FeatureInput, box: VoxelBounds): RoiScan {
   };
 }
 
-/** The 29 morphological features of IBSI 3.1, in the order of the manual. */
-export function computeMorphology(input: FeatureInput): FeatureValue[] {
+/**
+ * The 29 morphological features of IBSI 3.1, in the order of the manual. `wanted` (IBSI codes)
+ * lets a selection skip the costly parts it does not need (the oriented box, the MVEE, and the
+ * all-pairs Moran/Geary sums); skipped features are left out of the result.
+ */
+export function computeMorphology(input: FeatureInput, wanted: ReadonlySet<string> | null = null): FeatureValue[] {
+  const want = (...codes: string[]) => wanted === null || codes.some((c) => wanted.has(c));
   const { dims, spacing, morphMask, intensityMask, image } = input;
   const out: FeatureValue[] = [];
   const add = (feature: string, code: string, value: number, standardised = true) =>
@@ -213,7 +218,7 @@ export function computeMorphology(input: FeatureInput): FeatureValue[] {
   add('Area density (axis-aligned bounding box)', 'R59B', A / (2 * (ax * ay + ax * az + ay * az)));
 
   // 3.1.19-3.1.20: oriented minimum bounding box (no IBSI reference value).
-  const [ox, oy, oz] = hull ? orientedMinimumBoxDimensions(hull.vertexPositions, hull.triangles) : [NaN, NaN, NaN];
+  const [ox, oy, oz] = hull && want('ZH1A', 'IQYR') ? orientedMinimumBoxDimensions(hull.vertexPositions, hull.triangles) : [NaN, NaN, NaN];
   add('Volume density (oriented minimum bounding box)', 'ZH1A', V / (ox * oy * oz), false);
   add('Area density (oriented minimum bounding box)', 'IQYR', A / (2 * (ox * oy + ox * oz + oy * oz)), false);
 
@@ -224,7 +229,7 @@ export function computeMorphology(input: FeatureInput): FeatureValue[] {
   add('Area density (approximate enclosing ellipsoid)', 'RDD2', aeeDefined ? A / ellipsoidSurfaceArea(aee) : NaN);
 
   // 3.1.23-3.1.24: minimum volume enclosing ellipsoid of the hull vertices (no IBSI reference value).
-  const mvee = hull ? minimumVolumeEnclosingEllipsoid(hull.vertexPositions, MVEE_TOLERANCE) : null;
+  const mvee = hull && want('SWZ1', 'BRI8') ? minimumVolumeEnclosingEllipsoid(hull.vertexPositions, MVEE_TOLERANCE) : null;
   add('Volume density (minimum volume enclosing ellipsoid)', 'SWZ1', mvee ? (3 * V) / (4 * Math.PI * mvee[0] * mvee[1] * mvee[2]) : NaN, false);
   add('Area density (minimum volume enclosing ellipsoid)', 'BRI8', mvee ? A / ellipsoidSurfaceArea(mvee) : NaN, false);
 
@@ -234,8 +239,10 @@ export function computeMorphology(input: FeatureInput): FeatureValue[] {
 
   // 3.1.27-3.1.29: hybrid features over the intensity mask.
   add('Integrated intensity', '99N0', V * scan.meanIntensity);
-  const { moranI, gearyC } = spatialAutocorrelation(image, intensityMask, dims, spacing, scan.intensityBounds);
+  const { moranI, gearyC } = want('N365', 'NPT7')
+    ? spatialAutocorrelation(image, intensityMask, dims, spacing, scan.intensityBounds)
+    : { moranI: NaN, gearyC: NaN };
   add("Moran's I index", 'N365', moranI);
   add("Geary's C measure", 'NPT7', gearyC);
-  return out;
+  return wanted === null ? out : out.filter((f) => wanted.has(f.ibsi_code));
 }
