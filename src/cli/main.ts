@@ -7,6 +7,10 @@ import { RgsError } from '../engine/util/errors';
 import { UsageError } from './usage-error';
 import { ENGINE_VERSION } from '../engine/version';
 import { runExtract, EXTRACT_HELP } from './commands/extract';
+import { runRun, RUN_HELP } from './commands/run';
+import { runMerge, MERGE_HELP } from './commands/merge';
+import { runPlan, PLAN_HELP } from './commands/plan';
+import { runValidate, VALIDATE_HELP } from './commands/validate';
 
 const HELP = `rgs ${ENGINE_VERSION}: Radiogenomics Studio's command-line engine (IBSI radiomics)
 
@@ -14,6 +18,9 @@ Usage: rgs <command> [options]
 
 Commands:
   extract <image> <mask>   IBSI features of one or more ROIs of an image (NIfTI)
+  run <study.yaml>         the features of a whole cohort: parallel, cached, shardable
+  merge <dir>... --out D   join the outputs of \`rgs run --shard\` into one run's outputs
+  plan <study.yaml>        a Slurm or Kubernetes plan running a study as shards, then a merge
   help [command]           this help, or a command's
   version                  the engine version
 
@@ -23,6 +30,10 @@ Exit codes: 0 success, 1 bad input or a failed step, 2 wrong usage, 70 internal 
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void> | void; help: string }> = {
   extract: { run: runExtract, help: EXTRACT_HELP },
+  run: { run: runRun, help: RUN_HELP },
+  merge: { run: runMerge, help: MERGE_HELP },
+  plan: { run: runPlan, help: PLAN_HELP },
+  validate: { run: runValidate, help: VALIDATE_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {
