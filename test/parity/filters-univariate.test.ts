@@ -1,0 +1,94 @@
+/**
+ * Parity of the univariate filter tests with scipy (test/parity/py/filters_univariate.py):
+ * Welch t-test and Wilcoxon rank-sum (normal approximation, tie and continuity corrections)
+ * p-values to a relative 1e-8, chi-square with Yates' correction likewise.
+ * Skips, with the reason, when no python3 with numpy and scipy is found.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chiSquareIndependence, welchTTest, wilcoxonRankSum } from '../../src/engine/analysis/filters/univariate';
+
+const SCRIPT = join(__dirname, 'py', 'filters_univariate.py');
+
+/** The first Python interpreter (RGS_PYTHON, python3, /usr/bin/python3) that imports `modules`. */
+function findPython(modules: string[]): { python?: string; reason?: string } {
+  const candidates = [process.env.RGS_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
+  for (const python of candidates) {
+    const r = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
+    if (r.status === 0) return { python };
+  }
+  return { reason: `no Python with ${modules.join(', ')} among ${candidates.join(', ')} (apt-get install -y --no-install-recommends python3-scipy)` };
+}
+
+interface TwoSampleCase {
+  name: string;
+  a: number[];
+  b: number[];
+  welchT: number;
+  welchP: number;
+  mannWhitneyU: number;
+  wilcoxonP: number;
+}
+interface ChiCase {
+  name: string;
+  feature: number[];
+  classes: number[];
+  statistic: number;
+  pValue: number;
+  df: number;
+}
+
+const py = findPython(['numpy', 'scipy']);
+
+function runScript(python: string): { twoSample: TwoSampleCase[]; chiSquare: ChiCase[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'rgs-parity-'));
+  try {
+    const out = join(dir, 'out.json');
+    const r = spawnSync(python, [SCRIPT, out], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${SCRIPT} failed: ${r.stderr}`);
+    return JSON.parse(readFileSync(out, 'utf8')) as { twoSample: TwoSampleCase[]; chiSquare: ChiCase[] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** |a - b| <= tol · |b| (relative), for p-values down to the far tail. */
+function expectRelative(actual: number, expected: number, tol: number): void {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol * Math.abs(expected));
+}
+
+describe.skipIf(!py.python)(`univariate tests vs scipy${py.reason ? ` (skipped: ${py.reason})` : ''}`, () => {
+  let ref: { twoSample: TwoSampleCase[]; chiSquare: ChiCase[] };
+  beforeAll(() => {
+    ref = runScript(py.python as string);
+  });
+
+  it('Welch t-test matches scipy.stats.ttest_ind(equal_var=False) to 1e-8 relative', () => {
+    expect(ref.twoSample.length).toBeGreaterThanOrEqual(8);
+    for (const c of ref.twoSample) {
+      const r = welchTTest(c.a, c.b);
+      expectRelative(r.t, c.welchT, 1e-12);
+      expectRelative(r.pValue, c.welchP, 1e-8);
+    }
+  });
+
+  it('Wilcoxon rank-sum matches scipy.stats.mannwhitneyu(asymptotic, continuity) to 1e-8 relative', () => {
+    for (const c of ref.twoSample) {
+      const r = wilcoxonRankSum(c.a, c.b);
+      expect(r.w).toBe(c.mannWhitneyU);
+      expectRelative(r.pValue, c.wilcoxonP, 1e-8);
+    }
+  });
+
+  it('chi-square with Yates correction matches scipy.stats.chi2_contingency', () => {
+    for (const c of ref.chiSquare) {
+      const r = chiSquareIndependence(c.feature, c.classes);
+      expect(r.df).toBe(c.df);
+      expectRelative(r.statistic, c.statistic, 1e-12);
+      expectRelative(r.pValue, c.pValue, 1e-8);
+    }
+  });
+});
