@@ -1,0 +1,63 @@
+/**
+ * The demo cohort's study file: what a researcher would write for this cohort, and what
+ * `npm start` runs. Written next to manifest.csv and clinical.csv (paths are relative to it).
+ */
+import { join } from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write';
+
+export const DEMO_STUDY_FILE = 'demo.study.yaml';
+
+export const DEMO_STUDY_YAML = `# Radiogenomics Studio demo study over the synthetic glioblastoma cohort written by \`rgs demo\`.
+# Run it with: rgs run ${DEMO_STUDY_FILE}
+study:
+  id: demo-gbm
+  title: Radiogenomics of glioblastoma (synthetic demo cohort)
+  question: IDH1 mutation status and overall survival from pre-operative MRI
+
+cohort:
+  manifest: manifest.csv
+  subject_column: subject_id
+  modality: MR
+  sequences:
+    T1: { column: t1 }
+    T1CE: { column: t1ce }
+    T2: { column: t2 }
+    FLAIR: { column: flair }
+  mask_column: mask
+  labels: { necrosis: 1, oedema: 2, enhancing: 4 }
+  unions:
+    tumour_core: [necrosis, enhancing]
+    whole_tumour: [necrosis, oedema, enhancing]
+  rois: [necrosis, oedema, enhancing, tumour_core, whole_tumour]
+  site_column: site
+  clinical:
+    - { file: clinical.csv, subject_column: subject_id }
+
+# The demo images are 1.2 x 1.2 x 4 mm: resample to 2 mm isotropic so that 3D texture sees the
+# same neighbourhood in every direction. MR intensities have no absolute scale, so texture uses
+# a fixed bin number (relative to each ROI's range), not a fixed bin size; the scanner and site
+# differences that remain in the intensity features are what harmonisation is for.
+preprocessing:
+  resampling:
+    spacing: [2, 2, 2]
+    interpolation: linear
+    round_intensities: true
+    mask_interpolation: linear
+    mask_threshold: 0.5
+
+features:
+  discretisation: { method: fbn, bin_count: 32 }
+  ivh_discretisation: { method: none }
+
+outcomes:
+  idh1: { type: binary, column: idh1, positive: mutant }
+  mgmt: { type: binary, column: mgmt, positive: methylated }
+  survival: { type: survival, time: survival_months, event: death, unit: months }
+`;
+
+/** Writes demo.study.yaml into the demo folder and returns its path. */
+export function writeDemoStudy(dir: string): string {
+  const path = join(dir, DEMO_STUDY_FILE);
+  writeFileAtomic(path, DEMO_STUDY_YAML);
+  return path;
+}
