@@ -55,6 +55,23 @@ const cases = [
   ['CT phantom, config C (2 mm, FBS 25), whole set', ['extract', ct.image, ct.mask, '--preset', 'ibsi-C', '--out', out('C')]],
 ];
 
+// Generated inputs (kept in bench/.data between runs; never committed).
+const data = join(root, 'bench', '.data');
+const prepare = join(data, 'prepare.js');
+mkdirSync(data, { recursive: true });
+spawnSync(process.execPath, [join(root, 'node_modules', 'esbuild', 'bin', 'esbuild'), join(root, 'bench', 'prepare.ts'), '--bundle', '--platform=node', `--outfile=${prepare}`, '--log-level=error'], { stdio: 'inherit' });
+function prepareInput(what) {
+  const dir = join(data, what);
+  const r = spawnSync(process.execPath, [prepare, what, dir], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(1);
+  return dir;
+}
+const glioma = join(prepareInput('glioma'), 'glioma.study.yaml');
+cases.push(
+  ['Glioma case (4 x 240x240x155, 5 ROIs, all families, 3D), 1 worker', ['run', glioma, '--jobs', '1', '--no-cache', '--progress', 'none', '--out', join(work, 'g1')]],
+  ['Glioma case (4 x 240x240x155, 5 ROIs, all families, 3D), 2 workers', ['run', glioma, '--jobs', '2', '--no-cache', '--progress', 'none', '--out', join(work, 'g2')]],
+);
+
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
@@ -65,6 +82,31 @@ const machine = {
 };
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GiB, Node ${machine.node}`);
 const results = cases.map(([name, args]) => timeCommand(name, args));
+
+// The demo cohort (issue 5): whole-cohort throughput with 1 and 2 workers, and a cached re-run.
+if (process.env.RGS_BENCH_COHORT !== '0') {
+  const demoStudy = join(prepareInput('demo'), 'demo.study.yaml');
+  const once = (name, args) => {
+    const t0 = process.hrtime.bigint();
+    const p = spawnSync(join(root, 'bin', 'rgs'), args, { env: { ...process.env, RGS_REPORT_RUSAGE: '1' }, encoding: 'utf8' });
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (p.status !== 0) {
+      console.error(`bench: ${name} failed: ${p.stderr}`);
+      process.exit(1);
+    }
+    const m = /rgs-rusage: (\{.*\})/.exec(p.stderr);
+    const r = { name, args: args.join(' '), runs: 1, median_s: s, min_s: s, max_s: s, peak_rss_mb: m ? JSON.parse(m[1]).maxRSS_kB / 1024 : NaN };
+    console.log(`${name.padEnd(48)} ${s.toFixed(1)} s`);
+    return r;
+  };
+  const cacheDir = join(work, 'cohort-cache');
+  const subjects = 120;
+  const r1 = once('Demo cohort, 1 worker, no cache', ['run', demoStudy, '--jobs', '1', '--no-cache', '--progress', 'none', '--out', join(work, 'c1')]);
+  const r2 = once('Demo cohort, 2 workers, filling the cache', ['run', demoStudy, '--jobs', '2', '--cache', cacheDir, '--progress', 'none', '--out', join(work, 'c2')]);
+  const r3 = once('Demo cohort, 2 workers, fully cached re-run', ['run', demoStudy, '--jobs', '2', '--cache', cacheDir, '--progress', 'none', '--out', join(work, 'c3')]);
+  for (const r of [r1, r2]) r.subjects_per_minute = +(subjects / (r.median_s / 60)).toFixed(1);
+  results.push(r1, r2, r3);
+}
 rmSync(work, { recursive: true, force: true });
 
 const stamp = new Date().toISOString();
@@ -77,9 +119,12 @@ const md = [
   `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GiB, Linux ${machine.kernel}, Node ${machine.node}.`,
   `Whole process (\`./bin/rgs extract …\`, spawn to exit), median of ${RUNS} runs after one warm-up; peak RSS from getrusage in the process.`,
   '',
-  '| case | median (s) | min (s) | max (s) | peak RSS (MB) |',
-  '| --- | --- | --- | --- | --- |',
-  ...results.map((r) => `| ${r.name} | ${r.median_s.toFixed(3)} | ${r.min_s.toFixed(3)} | ${r.max_s.toFixed(3)} | ${r.peak_rss_mb.toFixed(0)} |`),
+  '| case | runs | median (s) | min (s) | max (s) | peak RSS (MB) | subjects/min |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...results.map(
+    (r) =>
+      `| ${r.name} | ${r.runs} | ${r.median_s.toFixed(3)} | ${r.min_s.toFixed(3)} | ${r.max_s.toFixed(3)} | ${Number.isFinite(r.peak_rss_mb) ? r.peak_rss_mb.toFixed(0) : ''} | ${r.subjects_per_minute ?? ''} |`,
+  ),
   '',
 ];
 writeFileSync(join(root, 'bench', 'results', 'latest.md'), md.join('\n'));
