@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'demo/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'demo/**', 'bench/results/**', 'bench/.data/**', '.e2e/**', 'out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

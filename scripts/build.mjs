@@ -2,10 +2,19 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = {
   cli: 'src/cli/main.ts',
+  // The VS Code extension's host side (package.json "main": ./dist/extension.js; vscode external).
+  extension: 'src/extension/extension.ts',
+  // The cohort runner's worker threads (src/engine/run/pool.ts loads dist/worker.js).
+  worker: 'src/engine/run/worker.ts',
+  // The notebook kernel's worker thread (src/extension/notebook/kernel-session.ts loads dist/kernel-worker.js).
+  'kernel-worker': 'src/kernel/worker.ts',
+  'language-server': 'language-server/src/server.ts',
 };
 
 await build({
@@ -19,4 +28,43 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   external: ['vscode'],
+});
+
+// parquet-wasm's Node build loads its WebAssembly from `${__dirname}/parquet_wasm_bg.wasm`; in the
+// bundle __dirname is dist/, so the module goes next to the bundles (src/engine/run/parquet.ts).
+mkdirSync(join(root, 'dist'), { recursive: true });
+copyFileSync(createRequire(import.meta.url).resolve('parquet-wasm/node/parquet_wasm_bg.wasm'), join(root, 'dist', 'parquet_wasm_bg.wasm'));
+
+// The extension's webview app (NiiVue viewer and subject view): a browser bundle in dist/webview,
+// next to the codicon font that @vscode-elements' icons use (a webview loads only files under the
+// extension's dist/ and media/ and the workspace folders).
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'webview/src/main.ts' },
+  outdir: 'dist/webview',
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  minify: true,
+  sourcemap: true,
+  logLevel: 'warning',
+});
+for (const f of ['codicon.css', 'codicon.ttf']) {
+  copyFileSync(join(root, 'node_modules', '@vscode', 'codicons', 'dist', f), join(root, 'dist', 'webview', f));
+}
+
+// The notebook output renderers (package.json contributes.notebookRenderer): one ES module per
+// MIME type, each exporting activate(ctx), loaded by VS Code into the notebook's output webview.
+await build({
+  absWorkingDir: root,
+  entryPoints: Object.fromEntries(['feature-table', 'roc', 'calibration', 'km', 'coefficients', 'volume'].map((r) => [r, `notebook-renderers/src/${r}.ts`])),
+  outdir: 'dist/renderers',
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  logLevel: 'warning',
 });
