@@ -2,7 +2,7 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,8 +32,11 @@ await build({
 
 // parquet-wasm's Node build loads its WebAssembly from `${__dirname}/parquet_wasm_bg.wasm`; in the
 // bundle __dirname is dist/, so the module goes next to the bundles (src/engine/run/parquet.ts).
+// Copied to a temporary name and renamed: a CLI started by a concurrent test never reads half a file.
 mkdirSync(join(root, 'dist'), { recursive: true });
-copyFileSync(createRequire(import.meta.url).resolve('parquet-wasm/node/parquet_wasm_bg.wasm'), join(root, 'dist', 'parquet_wasm_bg.wasm'));
+const wasmTmp = join(root, 'dist', `.parquet_wasm_bg.wasm.${process.pid}.tmp`);
+copyFileSync(createRequire(import.meta.url).resolve('parquet-wasm/node/parquet_wasm_bg.wasm'), wasmTmp);
+renameSync(wasmTmp, join(root, 'dist', 'parquet_wasm_bg.wasm'));
 
 // The extension's webview app (NiiVue viewer and subject view): a browser bundle in dist/webview,
 // next to the codicon font that @vscode-elements' icons use (a webview loads only files under the

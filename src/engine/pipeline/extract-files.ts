@@ -5,8 +5,8 @@
  */
 import { readNifti } from '../io/nifti';
 import { assertSameGrid } from '../image/same-grid';
-import { labelsPresent, parseRoiSelector, readLabelMap, selectRoi, type LabelMap, type RoiSelector } from '../roi';
-import { prepareImage, prepareRoi } from '../preprocess/pipeline';
+import { formatRoiSelector, labelsPresent, parseRoiSelector, readLabelMap, selectRoi, type LabelMap, type RoiSelector } from '../roi';
+import { prepareImage, prepareRoi, type PreparedImage } from '../preprocess/pipeline';
 import { extractFeatures } from '../features/extract';
 import type { RoiFeatures } from '../output/feature-table';
 import type { ExtractionSettings } from '../settings/types';
@@ -14,6 +14,8 @@ import { RgsError } from '../util/errors';
 import { checkFiniteInRoi } from './finite-check';
 import type { ReferenceMask } from '../preprocess/normalise';
 import type { NormalisationSettings } from '../settings/types';
+import type { RoiSpec } from '../study/types';
+import type { Volume } from '../image/volume';
 
 /** The reference mask file a normalisation names (e.g. the brain), read on the image's grid. */
 function readReferenceMask(n: NormalisationSettings, image: Parameters<typeof assertSameGrid>[0], imagePath: string): ReferenceMask | undefined {
@@ -40,11 +42,51 @@ export interface ExtractFilesRequest {
   settings: ExtractionSettings;
   /** Volume of a 4D image (0-based). */
   volume?: number;
+  /**
+   * Explicit ROIs (name + label values), as a study defines them; when given, `rois`, the label
+   * map and the "mask's only label" default are not used. A union may be partly absent from a
+   * mask (e.g. a glioma without an enhancing part): its present labels form the ROI and the
+   * absent ones are listed in the diagnostics; an ROI none of whose labels is present is empty.
+   */
+  roiSpecs?: readonly RoiSpec[];
+  /**
+   * Record a problem of one ROI (empty, non-finite intensities, too few voxels after
+   * preprocessing: RgsErrors raised for that ROI) in `roiErrors` and go on with the other ROIs,
+   * instead of throwing. Problems of the image or mask themselves still throw.
+   */
+  continueOnRoiError?: boolean;
+}
+
+export interface RoiExtractionError {
+  roi: string;
+  message: string;
 }
 
 export interface ExtractFilesResult {
   results: RoiFeatures[];
   meta: Record<string, unknown>;
+  /** ROIs that could not be extracted (only with `continueOnRoiError`; otherwise empty). */
+  roiErrors: RoiExtractionError[];
+}
+
+interface RoiToExtract {
+  name: string;
+  select: () => { mask: Uint8Array; name: string; labels: number[]; absent?: number[] };
+}
+
+/** The ROI of a study's RoiSpec in a label mask (see ExtractFilesRequest.roiSpecs). */
+function selectRoiSpec(mask: Volume<Float64Array>, spec: RoiSpec, maskFile: string, present: readonly number[]) {
+  const labels = spec.labels.filter((l) => present.includes(l));
+  const absent = spec.labels.filter((l) => !present.includes(l));
+  if (labels.length === 0) {
+    const which = spec.labels.length === 1 ? `label ${spec.labels[0]} is not` : `none of its labels ${spec.labels.join(', ')} is`;
+    throw new RgsError(
+      `${maskFile}: ROI "${spec.name}" is empty (${which} in the mask; labels present: ${present.length ? present.join(', ') : 'none'})`,
+      { file: maskFile },
+    );
+  }
+  const roi = selectRoi(mask, { kind: 'labels', values: labels }, { maskFile });
+  return { mask: roi.mask, name: spec.name, labels: roi.labels, absent };
 }
 
 export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
@@ -53,8 +95,10 @@ export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
   assertSameGrid(image, req.imagePath, mask, req.maskPath);
   const labelMap = req.labelMap ?? (req.labelMapPath !== undefined ? readLabelMap(req.labelMapPath) : undefined);
 
-  let selectors: RoiSelector[];
-  if (req.rois.length > 0) selectors = req.rois.map((r) => parseRoiSelector(r));
+  let selectors: RoiSelector[] = [];
+  if (req.roiSpecs !== undefined) {
+    // The study's ROIs are selected below, by their label values.
+  } else if (req.rois.length > 0) selectors = req.rois.map((r) => parseRoiSelector(r));
   else {
     const present = labelsPresent(mask, req.maskPath);
     if (present.length === 0) throw new RgsError(`${req.maskPath}: the mask is empty (no non-zero voxel)`, { file: req.maskPath });
@@ -69,33 +113,62 @@ export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
 
   const referenceMask = readReferenceMask(req.settings.preprocessing.normalisation, image, req.imagePath);
   const prepared = prepareImage(image, req.settings.preprocessing, { imageFile: req.imagePath, referenceMask });
-  const results: RoiFeatures[] = [];
-  for (const selector of selectors) {
-    const roi = selectRoi(mask, selector, { maskFile: req.maskPath, labelMap });
-    checkFiniteInRoi(image, roi.mask, req.imagePath, roi.name);
-    const t0 = performance.now();
-    const { input, diagnostics, settingsUsed } = prepareRoi(prepared, roi.mask, req.settings, { roiName: roi.name });
-    const t1 = performance.now();
-    // Dispersion, shape and every texture matrix are undefined for a single voxel: refuse it
-    // rather than write a table of undefined values.
-    const voxels = countNonZero(input.intensityMask);
-    if (voxels < 2) {
-      throw new RgsError(
-        `${req.maskPath}: ROI ${roi.name} has ${voxels} voxel${voxels === 1 ? '' : 's'} after preprocessing; IBSI features need at least 2`,
-        { file: req.maskPath },
-      );
-    }
-    const { features, timings } = extractFeatures(input, req.settings.features);
-    results.push({
-      roi: roi.name,
-      features,
-      diagnostics: {
-        labels: roi.labels,
-        settings_used: settingsUsed,
-        preprocessing: diagnostics,
-        timings_ms: { preprocessing: t1 - t0, ...Object.fromEntries(timings.map((t) => [t.family, t.milliseconds])) },
+  let toExtract: RoiToExtract[];
+  if (req.roiSpecs !== undefined) {
+    const present = labelsPresent(mask, req.maskPath);
+    toExtract = req.roiSpecs.map((spec) => ({ name: spec.name, select: () => selectRoiSpec(mask, spec, req.maskPath, present) }));
+  } else {
+    toExtract = selectors.map((selector) => ({
+      name: formatRoiSelector(selector),
+      select: () => {
+        const r = selectRoi(mask, selector, { maskFile: req.maskPath, labelMap });
+        return { mask: r.mask, name: r.name, labels: r.labels };
       },
-    });
+    }));
   }
-  return { results, meta: { image_dims: image.dims, image_spacing: image.spacing } };
+  const results: RoiFeatures[] = [];
+  const roiErrors: RoiExtractionError[] = [];
+  for (const item of toExtract) {
+    try {
+      results.push(extractRoi(item, image, prepared, req));
+    } catch (err) {
+      if (!req.continueOnRoiError || !(err instanceof RgsError)) throw err;
+      roiErrors.push({ roi: item.name, message: err.message });
+    }
+  }
+  return { results, meta: { image_dims: image.dims, image_spacing: image.spacing }, roiErrors };
+}
+
+function extractRoi(
+  item: RoiToExtract,
+  image: Volume<Float64Array>,
+  prepared: PreparedImage,
+  req: ExtractFilesRequest,
+): RoiFeatures {
+  const roi = item.select();
+  checkFiniteInRoi(image, roi.mask, req.imagePath, roi.name);
+  const t0 = performance.now();
+  const { input, diagnostics, settingsUsed } = prepareRoi(prepared, roi.mask, req.settings, { roiName: roi.name });
+  const t1 = performance.now();
+  // Dispersion, shape and every texture matrix are undefined for a single voxel: refuse it
+  // rather than write a table of undefined values.
+  const voxels = countNonZero(input.intensityMask);
+  if (voxels < 2) {
+    throw new RgsError(
+      `${req.maskPath}: ROI ${roi.name} has ${voxels} voxel${voxels === 1 ? '' : 's'} after preprocessing; IBSI features need at least 2`,
+      { file: req.maskPath },
+    );
+  }
+  const { features, timings } = extractFeatures(input, req.settings.features);
+  return {
+    roi: roi.name,
+    features,
+    diagnostics: {
+      labels: roi.labels,
+      ...(roi.absent !== undefined && roi.absent.length > 0 ? { absent_labels: roi.absent } : {}),
+      settings_used: settingsUsed,
+      preprocessing: diagnostics,
+      timings_ms: { preprocessing: t1 - t0, ...Object.fromEntries(timings.map((t) => [t.family, t.milliseconds])) },
+    },
+  };
 }
