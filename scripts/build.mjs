@@ -1,11 +1,24 @@
 // Bundles the engine's entry points with esbuild. Run by `npm ci` (prepare) and `npm run build`.
-import { build } from 'esbuild';
+import { build as esbuild } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** esbuild, writing each output atomically (temp + rename): tests rebuild dist/ while other tests
+ *  spawn the CLI, which must never load half a bundle. */
+async function build(options) {
+  const result = await esbuild({ ...options, write: false });
+  for (const f of result.outputFiles) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, f.contents);
+    renameSync(tmp, f.path);
+  }
+  return result;
+}
 const entries = {
   cli: 'src/cli/main.ts',
   // The VS Code extension's host side (package.json "main": ./dist/extension.js; vscode external).

@@ -81,6 +81,8 @@ export async function runRun(argv: string[]): Promise<void> {
 
   const progress = progressSink(mode, process.stderr);
   const study = loadStudy(resolve(positionals[0]), {
+    // A subject whose files are missing or unreadable fails in status.csv; the cohort carries on.
+    subjectFileSeverity: 'warning',
     onWarning: (p) => (mode === 'none' ? undefined : progress.event({ event: 'warning', message: formatProblem(p) })),
   });
   const studyDir = dirname(study.file);

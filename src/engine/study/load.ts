@@ -46,6 +46,12 @@ export interface AnalyseStudyOptions {
   checkFiles?: boolean;
   /** Facts about those files, cached by path + mtime + size; keep one across calls (e.g. keystrokes). */
   fileCache?: FileFactsCache;
+  /**
+   * Severity of one subject's missing, unreadable or off-grid image or mask (default 'error').
+   * `rgs run` uses 'warning': that subject's tasks fail in the status table and the cohort
+   * carries on, as a cohort run should.
+   */
+  subjectFileSeverity?: 'error' | 'warning';
 }
 
 export interface StudyAnalysis {
@@ -96,7 +102,7 @@ export function analyseStudyText(text: string, file: string, opts: AnalyseStudyO
     const columns = Object.entries(view.record(['cohort', 'sequences']) ?? {}).flatMap(([name, spec]) =>
       isRecord(spec) && typeof spec.column === 'string' ? [{ name, column: spec.column }] : [],
     );
-    cohort = checkCohort(view, sink, cache, absolute, columns);
+    cohort = checkCohort(view, sink, cache, absolute, columns, opts.subjectFileSeverity);
   }
   const outcomes = checkOutcomes(
     view,
@@ -193,6 +199,7 @@ export interface LoadStudyOptions {
   /** Receives the warnings (the study loads despite them). */
   onWarning?: (problem: StudyProblem) => void;
   fileCache?: FileFactsCache;
+  subjectFileSeverity?: 'error' | 'warning';
 }
 
 /**
@@ -208,7 +215,7 @@ export function loadStudy(path: string, options: LoadStudyOptions = {}): Study {
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
     throw new RgsError(`cannot read study file ${path}: ${reason}`, { file: path, cause: e });
   }
-  const { study, problems } = analyseStudyText(text, path, { fileCache: options.fileCache });
+  const { study, problems } = analyseStudyText(text, path, { fileCache: options.fileCache, subjectFileSeverity: options.subjectFileSeverity });
   for (const p of problems) if (p.severity === 'warning') options.onWarning?.(p);
   const errors = problems.filter((p) => p.severity === 'error');
   if (study === null || errors.length > 0) {

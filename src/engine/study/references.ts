@@ -195,6 +195,8 @@ interface CohortContext {
   subjectColumn: string;
   maskColumn: string;
   siteColumn: string | null;
+  /** Severity of one subject's missing, unreadable or off-grid image or mask. */
+  subjectFileSeverity: 'error' | 'warning';
 }
 
 export function checkCohort(
@@ -203,8 +205,10 @@ export function checkCohort(
   cache: FileFactsCache,
   studyFile: string,
   sequences: SequenceColumn[],
+  subjectFileSeverity: 'error' | 'warning' = 'error',
 ): CohortFacts {
   const ctx: CohortContext = {
+    subjectFileSeverity,
     view,
     sink,
     cache,
@@ -339,16 +343,16 @@ function readManifest(
       }
       const path = resolveFrom(baseDir, cell);
       if (!cache.isFile(path)) {
-        sink.other(file, pos, 'error', `subject ${id}: ${what} not found: ${cell}`, 'missing-file', { path });
+        sink.other(file, pos, ctx.subjectFileSeverity, `subject ${id}: ${what} not found: ${cell}`, 'missing-file', { path });
         lines.missing.push(row.line);
-        return null;
       }
+      // A missing file keeps its path in the Study, so a cohort run can say which file it missed.
       return path;
     };
     const mask = maskIdx >= 0 ? fileAt(maskIdx, 'mask') : null;
-    const maskGrid = mask === null ? null : gridOf(mask);
+    const maskGrid = mask === null || !cache.isFile(mask) ? null : gridOf(mask);
     if (typeof maskGrid === 'string') {
-      sink.other(file, cellPosition(row, maskIdx), 'error', `subject ${id}: the mask is not a readable NIfTI file: ${maskGrid}`, 'bad-image');
+      sink.other(file, cellPosition(row, maskIdx), ctx.subjectFileSeverity, `subject ${id}: the mask is not a readable NIfTI file: ${maskGrid}`, 'bad-image');
       lines.unreadable.push(row.line);
     }
     const images: Record<string, string> = {};
@@ -358,10 +362,11 @@ function readManifest(
       const image = fileAt(idx, `${s.name} image`);
       if (image === null) return;
       images[s.name] = image;
+      if (!cache.isFile(image)) return;
       const grid = gridOf(image);
       const pos = cellPosition(row, idx);
       if (typeof grid === 'string') {
-        sink.other(file, pos, 'error', `subject ${id}: the ${s.name} image is not a readable NIfTI file: ${grid}`, 'bad-image');
+        sink.other(file, pos, ctx.subjectFileSeverity, `subject ${id}: the ${s.name} image is not a readable NIfTI file: ${grid}`, 'bad-image');
         lines.unreadable.push(row.line);
         return;
       }
@@ -371,7 +376,7 @@ function readManifest(
         assertSameGrid(grid, row.cells[idx], maskGrid, row.cells[maskIdx]);
       } catch (e) {
         if (!(e instanceof RgsError)) throw e;
-        sink.other(file, pos, 'error', `subject ${id}: ${e.message}`, 'grid-mismatch');
+        sink.other(file, pos, ctx.subjectFileSeverity, `subject ${id}: ${e.message}`, 'grid-mismatch');
         lines.offGrid.push(row.line);
       }
     });
@@ -384,18 +389,19 @@ function readManifest(
   }
 
   // Summaries at the study file's key naming the manifest, so the editor shows them there too.
-  const summary = (ls: number[], what: (n: number) => string, code: string): void => {
+  const summary = (ls: number[], what: (n: number) => string, code: string, severity: 'error' | 'warning' = 'error'): void => {
     if (ls.length === 0) return;
     const unique = [...new Set(ls)];
-    sink.study(view.range(at), 'error', `${key}: ${what(ls.length)} (${unique.length === 1 ? 'line' : 'lines'} ${shortList(unique.map(String), 8)} of ${name})`, key, code);
+    sink.study(view.range(at), severity, `${key}: ${what(ls.length)} (${unique.length === 1 ? 'line' : 'lines'} ${shortList(unique.map(String), 8)} of ${name})`, key, code);
   };
   summary(
     lines.missing,
     (n) => `${plural(n, 'image or mask file')} named in ${name} ${n === 1 ? 'is' : 'are'} missing (relative paths start at ${baseDir})`,
     'missing-file',
+    ctx.subjectFileSeverity,
   );
-  summary(lines.unreadable, (n) => `${plural(n, 'image or mask file')} named in ${name} ${n === 1 ? 'is' : 'are'} not readable NIfTI`, 'bad-image');
-  summary(lines.offGrid, (n) => `${plural(n, 'image')} named in ${name} ${n === 1 ? 'does' : 'do'} not lie on the grid of ${n === 1 ? 'its' : 'their'} subject's mask`, 'grid-mismatch');
+  summary(lines.unreadable, (n) => `${plural(n, 'image or mask file')} named in ${name} ${n === 1 ? 'is' : 'are'} not readable NIfTI`, 'bad-image', ctx.subjectFileSeverity);
+  summary(lines.offGrid, (n) => `${plural(n, 'image')} named in ${name} ${n === 1 ? 'does' : 'do'} not lie on the grid of ${n === 1 ? 'its' : 'their'} subject's mask`, 'grid-mismatch', ctx.subjectFileSeverity);
   summary(lines.duplicate, (n) => `${plural(n, 'duplicate subject id')} in ${name}`, 'duplicate-subject');
   summary(lines.empty, (n) => `${plural(n, 'empty cell')} in ${name}`, 'empty-cell');
   if (noSite.length > 0 && ctx.siteColumn !== null) {
