@@ -85,7 +85,7 @@ function selectRoiSpec(mask: Volume<Float64Array>, spec: RoiSpec, maskFile: stri
       { file: maskFile },
     );
   }
-  const roi = selectRoi(mask, { kind: 'labels', values: labels }, { maskFile });
+  const roi = selectRoi(mask, { kind: 'labels', values: labels }, { maskFile, present });
   return { mask: roi.mask, name: spec.name, labels: roi.labels, absent };
 }
 
@@ -95,12 +95,13 @@ export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
   assertSameGrid(image, req.imagePath, mask, req.maskPath);
   const labelMap = req.labelMap ?? (req.labelMapPath !== undefined ? readLabelMap(req.labelMapPath) : undefined);
 
+  // One scan of the mask for its labels serves every ROI selected from it.
+  const present = labelsPresent(mask, req.maskPath);
   let selectors: RoiSelector[] = [];
   if (req.roiSpecs !== undefined) {
     // The study's ROIs are selected below, by their label values.
   } else if (req.rois.length > 0) selectors = req.rois.map((r) => parseRoiSelector(r));
   else {
-    const present = labelsPresent(mask, req.maskPath);
     if (present.length === 0) throw new RgsError(`${req.maskPath}: the mask is empty (no non-zero voxel)`, { file: req.maskPath });
     if (present.length > 1) {
       throw new RgsError(
@@ -115,13 +116,12 @@ export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
   const prepared = prepareImage(image, req.settings.preprocessing, { imageFile: req.imagePath, referenceMask });
   let toExtract: RoiToExtract[];
   if (req.roiSpecs !== undefined) {
-    const present = labelsPresent(mask, req.maskPath);
     toExtract = req.roiSpecs.map((spec) => ({ name: spec.name, select: () => selectRoiSpec(mask, spec, req.maskPath, present) }));
   } else {
     toExtract = selectors.map((selector) => ({
       name: formatRoiSelector(selector),
       select: () => {
-        const r = selectRoi(mask, selector, { maskFile: req.maskPath, labelMap });
+        const r = selectRoi(mask, selector, { maskFile: req.maskPath, labelMap, present });
         return { mask: r.mask, name: r.name, labels: r.labels };
       },
     }));

@@ -106,9 +106,9 @@ function resolveLabels(
 export function selectRoi(
   mask: Volume<Float64Array>,
   selector: RoiSelector,
-  ctx: { maskFile: string; labelMap?: LabelMap },
+  ctx: { maskFile: string; labelMap?: LabelMap; /** labelsPresent(mask), when the caller has it: one scan of the mask for many ROIs. */ present?: readonly number[] },
 ): SelectedRoi {
-  const present = labelsPresent(mask, ctx.maskFile);
+  const present = ctx.present ? [...ctx.present] : labelsPresent(mask, ctx.maskFile);
   const { labels, absent, name } = resolveLabels(selector, present, ctx);
   if (labels.length === 0) {
     const what = absent.length ? ` (none of its labels ${absent.join(', ')} is in the mask)` : ' (the mask has no non-zero label)';
