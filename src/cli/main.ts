@@ -8,6 +8,7 @@ import { UsageError } from './usage-error';
 import { ENGINE_VERSION } from '../engine/version';
 import { runExtract, EXTRACT_HELP } from './commands/extract';
 import { runDemo, DEMO_HELP } from './commands/demo';
+import { runAnalyse, ANALYSE_HELP } from './commands/analyse';
 import { runRun, RUN_HELP } from './commands/run';
 import { runMerge, MERGE_HELP } from './commands/merge';
 import { runPlan, PLAN_HELP } from './commands/plan';
@@ -21,6 +22,7 @@ Commands:
   extract <image> <mask>   IBSI features of one or more ROIs of an image (NIfTI)
   validate <study.yaml>    check a study file and the files it names (file:line:col problems)
   run <study.yaml>         the features of a whole cohort: parallel, cached, shardable
+  analyse <study.yaml>     the study's models, validation and report over its feature table
   merge <dir>... --out D   join the outputs of \`rgs run --shard\` into one run's outputs
   plan <study.yaml>        a Slurm or Kubernetes plan running a study as shards, then a merge
   demo [dir]               write the synthetic glioblastoma demo cohort and its study file
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void> | void; 
   plan: { run: runPlan, help: PLAN_HELP },
   validate: { run: runValidate, help: VALIDATE_HELP },
   demo: { run: runDemo, help: DEMO_HELP },
+  analyse: { run: runAnalyse, help: ANALYSE_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -5,6 +5,8 @@ import { UsageError } from '../usage-error';
 import { formatProblem, loadStudy } from '../../engine/study/load';
 import { RunInterrupted, defaultJobs, runStudy } from '../../engine/run/runner';
 import { parseShard, type Shard } from '../../engine/run/shard';
+import { analyseStudy } from './analyse';
+import { hasAnalysis } from '../../engine/study/load';
 import { progressSink, type ProgressMode } from '../../engine/run/progress';
 
 export const RUN_HELP = `Usage: rgs run <study.yaml> [options]
@@ -104,6 +106,9 @@ export async function runRun(argv: string[]): Promise<void> {
     if (mode === 'none' && summary.errors > 0) {
       process.stderr.write(`rgs: ${summary.errors} of ${summary.total} tasks failed (see ${join(outDir, 'status.csv')})\n`);
     }
+    // From features to validated models: a shard holds only part of the cohort, so its analysis
+    // waits for `rgs merge` and `rgs analyse`.
+    if (shard === null && hasAnalysis(study.analysis)) analyseStudy(study, join(outDir, 'features.csv'));
   } catch (err) {
     if (err instanceof RunInterrupted) {
       process.stderr.write(`rgs: ${signalCode === 143 ? 'terminated' : 'interrupted'}; no output written\n`);

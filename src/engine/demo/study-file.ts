@@ -53,6 +53,33 @@ outcomes:
   idh1: { type: binary, column: idh1, positive: mutant }
   mgmt: { type: binary, column: mgmt, positive: methylated }
   survival: { type: survival, time: survival_months, event: death, unit: months }
+
+# Every step below that is fitted from data (imputation, ComBat, scaling, the filters, LASSO and
+# its lambda) is refit inside each training fold of the nested cross-validation: nothing from a
+# test fold reaches the model. Risk groups split at the training median.
+analysis:
+  seed: 2026
+  outcomes: [idh1, survival]
+  features:
+    sequences: [T1CE, FLAIR]
+    rois: [necrosis, enhancing, oedema, whole_tumour]
+    families: [morph, stat]
+  validation: { method: nested_cv, folds: 5, repeats: 2, inner_folds: 5, stratify: outcome }
+  imputation: { method: median }
+  harmonisation: { method: combat }
+  scaling: { method: zscore }
+  filters:
+    - { method: near_zero_variance }
+    - { method: correlation, threshold: 0.9 }
+  models:
+    - { type: logistic, alpha: 1, lambda: min }
+    - { type: random_forest, trees: 500 }
+    - { type: lasso_cox, lambda: min }
+  bootstrap_replicates: 500
+
+report:
+  title: IDH1 status and overall survival from pre-operative MRI (synthetic demo)
+  at_risk_times: [0, 12, 24, 36, 48]
 `;
 
 /** Writes demo.study.yaml into the demo folder and returns its path. */

@@ -10,6 +10,7 @@
  * columns); the IBSI consistency warnings. Each check runs on whatever parts are well-formed, so
  * a typo in one section does not hide the problems of another.
  */
+import { analysisDesignChecks } from '../analysis/design-checks';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -36,6 +37,11 @@ import { isRecord, StudyView } from './view';
 
 export { FileFactsCache } from './file-facts';
 export { formatProblem } from './problems';
+
+/** Whether a study's `analysis` section asks for an analysis (absent, null or `{}` do not). */
+export function hasAnalysis(section: unknown): boolean {
+  return section !== null && typeof section === 'object' && Object.keys(section).length > 0;
+}
 
 export interface AnalyseStudyOptions {
   /**
@@ -110,6 +116,13 @@ export function analyseStudyText(text: string, file: string, opts: AnalyseStudyO
     cohort === null ? null : cohort.clinical,
     cohort !== null && cohort.subjectsKnown ? cohort.subjects : null,
   );
+  // Design soundness of the analysis (leakage, tuning on the test cohort, events per feature …).
+  // An absent or empty `analysis` section means features only: there is no design to check.
+  if (hasAnalysis(view.get(['analysis']))) {
+    for (const p of analysisDesignChecks(doc, { clinical: cohort?.clinical.map((c) => c.table) ?? null, subjects: cohort?.subjects ?? null })) {
+      sink.study(p.range, p.severity, p.message, p.path, p.code, p.data);
+    }
+  }
   const modality: Modality = view.get(['cohort', 'modality']) === 'CT' ? 'CT' : 'MR';
   if (settings !== null) ibsiChecks(view, sink, modality, settings, sequences, cohort?.firstImages ?? new Map());
 

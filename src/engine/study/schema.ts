@@ -10,6 +10,7 @@
  * so the loader validates their values itself (`freeKeysOf`, `validateFreeKeys` in load.ts) and
  * `studySchemaAt` follows them for completion and hover.
  */
+import { ANALYSIS_SCHEMA, REPORT_SCHEMA } from '../analysis/schema';
 import { isMap, isScalar, type Node } from 'yaml';
 import type { JsonSchema } from '../schema/json-schema';
 import { nodeAt, schemaAt, type PathSegment } from '../schema/validate-yaml';
@@ -248,14 +249,8 @@ export const STUDY_SCHEMA: JsonSchema = {
         'The outcomes to model, by name: `NAME: { type: binary, column, positive }` or ' +
         '`NAME: { type: survival, time, event, unit }`. Columns are those of the clinical tables.',
     }),
-    analysis: {
-      type: ['object', 'null'],
-      description: 'The radiogenomic analysis (models, validation, feature selection). Reserved: defined by the analysis module.',
-    },
-    report: {
-      type: ['object', 'null'],
-      description: 'What the report contains. Reserved: defined by the report module.',
-    },
+    analysis: ANALYSIS_SCHEMA,
+    report: REPORT_SCHEMA,
   },
   required: ['study', 'cohort'],
   additionalProperties: false,

@@ -86,7 +86,8 @@ export class NotebookKernel implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
   private readonly sessions = new Map<string, KernelSession>();
   private readonly disposables: vscode.Disposable[] = [];
-  private executionOrder = 0;
+  /** Notebook -> the execution count shown next to its cells ([1], [2], ...). */
+  private readonly executionOrder = new Map<string, number>();
   /** Notebook -> the URIs it has diagnostics on. */
   private readonly diagnosed = new Map<string, Set<string>>();
 
@@ -108,6 +109,7 @@ export class NotebookKernel implements vscode.Disposable {
         const key = nb.uri.toString();
         void this.sessions.get(key)?.dispose();
         this.sessions.delete(key);
+        this.executionOrder.delete(key);
       }),
       // An edited cell's diagnostics are stale until it runs again.
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -156,7 +158,9 @@ export class NotebookKernel implements vscode.Disposable {
   }
 
   private async executeCell(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument, exec: vscode.NotebookCellExecution): Promise<'ok' | 'failed' | 'interrupted'> {
-    exec.executionOrder = ++this.executionOrder;
+    const order = (this.executionOrder.get(notebook.uri.toString()) ?? 0) + 1;
+    this.executionOrder.set(notebook.uri.toString(), order);
+    exec.executionOrder = order;
     exec.start(Date.now());
     await exec.clearOutput();
     const fail = async (name: string, message: string) => {
