@@ -5,7 +5,9 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateDemoCohort } from '../src/engine/demo/cohort';
+import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_SUBJECTS, generateDemoCohort } from '../src/engine/demo/cohort';
+import { writeDemoExpression } from '../src/engine/demo/expression';
+import { generateCohortTable } from '../src/engine/demo/genotype';
 import { generateGliomaCase } from '../src/engine/demo/cohort';
 import { writeDemoStudy } from '../src/engine/demo/study-file';
 
@@ -34,6 +36,7 @@ features:
 } else if (what === 'demo') {
   if (!existsSync(join(dir, 'demo.study.yaml'))) {
     generateDemoCohort(dir, {});
+    writeDemoExpression(dir, generateCohortTable(DEFAULT_DEMO_SEED, DEFAULT_DEMO_SUBJECTS), DEFAULT_DEMO_SEED);
     writeDemoStudy(dir);
   }
 } else throw new Error(`bench/prepare: unknown input ${what}`);

@@ -229,7 +229,7 @@ report:
     const spec = resolveAnalysis({});
     expect(spec).toMatchObject({ seed: 1, imputation: { method: 'median' }, scaling: { method: 'zscore' }, selection: null, balancing: null, models: null, threshold: 0.5 });
     expect(spec.validation).toEqual({ method: 'nested_cv', folds: 5, repeats: 1, innerFolds: 5, innerRepeats: 1, testFraction: 0.3, stratify: 'outcome', tuneOn: 'training' });
-    expect(resolveReport(null).sections).toHaveLength(8);
+    expect(resolveReport(null).sections).toHaveLength(9);
   });
 
   it('rejects unknown keys and values with the validator\'s messages (and the runner refuses them)', () => {

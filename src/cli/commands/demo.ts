@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { UsageError } from '../usage-error';
 import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_SUBJECTS, generateDemoCohort } from '../../engine/demo/cohort';
 import { writeDemoStudy } from '../../engine/demo/study-file';
+import { writeDemoExpression } from '../../engine/demo/expression';
+import { generateCohortTable } from '../../engine/demo/genotype';
 
 export const DEMO_HELP = `Usage: rgs demo [DIR] [options]
 
@@ -44,6 +46,7 @@ export async function runDemo(argv: string[]): Promise<void> {
     },
   });
   if (tty) process.stderr.write('\n');
+  writeDemoExpression(dir, generateCohortTable(seed, subjects), seed);
   const study = writeDemoStudy(dir);
   const mb = (summary.bytesWritten / 2 ** 20).toFixed(0);
   process.stdout.write(

@@ -9,7 +9,8 @@
  * repeated_cv, which has no inner folds; a binary outcome column with other than two values;
  * references the analysis cannot resolve (outcome, sequence or ROI names, no site column for
  * ComBat, no external cohort for external validation); models or selection methods that do not
- * fit the outcome type; duplicate model names.
+ * fit the outcome type; duplicate model names; an enrichment step whose files do not exist or
+ * whose outcome is not defined, does not fit its `groups`, or (risk groups) is not analysed.
  * Warnings: fewer than 10 events per candidate feature (Riley et al., BMJ 2020: the usual floor
  * for penalised models is higher still); a binary outcome with a minority class under 20% that
  * is neither stratified nor balanced.
@@ -19,6 +20,8 @@
  * each finding in the shape of the schema validator's problems (plus a `code` and, when there
  * is a one-value fix, `data.replacement` for a quick fix).
  */
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Document } from 'yaml';
 import type { JsonValue } from '../schema/json-schema';
 import { formatPath, type PathSegment, type SourceRange } from '../schema/validate-yaml';
@@ -47,6 +50,8 @@ export interface DesignContext {
   subjects?: readonly SubjectRow[] | null;
   /** Number of candidate feature columns (from the feature table), when known. */
   featureCount?: number | null;
+  /** The study file's folder, against which the files of the analysis are resolved; null or absent: files are not checked. */
+  studyDir?: string | null;
 }
 
 export interface DesignFinding {
@@ -292,6 +297,8 @@ export function designFindings(analysis: unknown, ctx: DesignContext): DesignFin
     }
   }
 
+  out.push(...enrichmentFindings(spec, ctx, analysed));
+
   if (spec.balancing !== null && analysed.length > 0 && analysed.every((o) => o.type === 'survival')) {
     out.push({
       path: at('balancing'),
@@ -345,6 +352,97 @@ export function designFindings(analysis: unknown, ctx: DesignContext): DesignFin
           `cap the model size, e.g. \`selection: { method: lasso, features: ${suggested} }\``,
       });
     }
+  }
+  return out;
+}
+
+/** Why a file named by the analysis cannot be used, or null when it is a readable-looking file. */
+function fileProblem(path: string): string | null {
+  try {
+    return statSync(path).isFile() ? null : 'is not a file';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? String(e)})`;
+  }
+}
+
+/** The checks of `analysis.enrichment` (pipeline/enrichment.ts). */
+function enrichmentFindings(spec: AnalysisSpec, ctx: DesignContext, analysed: readonly OutcomeSpec[]): DesignFinding[] {
+  const e = spec.enrichment;
+  if (e === null) return [];
+  const out: DesignFinding[] = [];
+  const at = (...p: PathSegment[]): PathSegment[] => ['analysis', 'enrichment', ...p];
+  const dir = ctx.studyDir ?? null;
+  if (dir !== null) {
+    const files = [
+      { key: 'expression', path: e.expression, what: 'expression table' },
+      { key: 'gene_sets', path: e.geneSets, what: 'gene set file (GMT)' },
+    ];
+    for (const f of files) {
+      if (f.path === '') continue;
+      const absolute = resolve(dir, f.path);
+      const problem = fileProblem(absolute);
+      if (problem === null) continue;
+      out.push({
+        path: at(f.key),
+        severity: 'error',
+        code: 'analysis-enrichment-missing-file',
+        message: `analysis.enrichment.${f.key}: the ${f.what} \`${f.path}\` ${problem} (${absolute}); paths are relative to the study file`,
+      });
+    }
+  }
+  if (e.outcome !== '') {
+    const o = ctx.outcomes.find((x) => x.name === e.outcome);
+    const names = ctx.outcomes.map((x) => `\`${x.name}\``).join(', ') || 'none';
+    if (o === undefined) {
+      out.push({
+        path: at('outcome'),
+        severity: 'error',
+        code: 'analysis-unknown-outcome',
+        message: `analysis.enrichment.outcome: \`${e.outcome}\` is not an outcome of the study (outcomes: ${names})`,
+      });
+    } else if (e.groups === 'risk_groups' && o.type !== 'survival') {
+      out.push({
+        path: at('groups'),
+        severity: 'error',
+        code: 'analysis-enrichment-groups',
+        message: `analysis.enrichment.groups: risk groups come from survival models, but \`${o.name}\` is a binary outcome; fix: \`groups: outcome\` (its classes) or a survival outcome`,
+        replacement: 'outcome',
+      });
+    } else if (e.groups === 'outcome' && o.type !== 'binary') {
+      out.push({
+        path: at('groups'),
+        severity: 'error',
+        code: 'analysis-enrichment-groups',
+        message: `analysis.enrichment.groups: \`outcome\` compares the classes of a binary outcome, but \`${o.name}\` is a survival outcome; fix: \`groups: risk_groups\``,
+        replacement: 'risk_groups',
+      });
+    } else if (e.groups === 'risk_groups' && !analysed.includes(o)) {
+      out.push({
+        path: at('outcome'),
+        severity: 'error',
+        code: 'analysis-enrichment-not-analysed',
+        message: `analysis.enrichment.outcome: \`${o.name}\` is not among analysis.outcomes, so no model gives it risk groups; add it to analysis.outcomes`,
+      });
+    } else if (e.groups === 'risk_groups') {
+      const models = modelsFor(spec, 'survival').map((m) => m.name);
+      if (e.model !== null && !models.includes(e.model)) {
+        out.push({
+          path: at('model'),
+          severity: 'error',
+          code: 'analysis-enrichment-unknown-model',
+          message: `analysis.enrichment.model: \`${e.model}\` is not a survival model of the analysis (${models.map((m) => `\`${m}\``).join(', ') || 'none'})`,
+        });
+      }
+    }
+  }
+  if (e.minSize > e.maxSize) {
+    out.push({
+      path: at('min_size'),
+      severity: 'error',
+      code: 'analysis-enrichment-sizes',
+      message: `analysis.enrichment.min_size: ${e.minSize} is above max_size ${e.maxSize}, so no gene set could be analysed`,
+    });
   }
   return out;
 }
@@ -405,6 +503,8 @@ export function candidateCount(spec: AnalysisSpec, featureCount: number | null):
  */
 export interface DesignFacts {
   study?: Study | null;
+  /** The study file's path, when known and its files are to be checked (e.g. the enrichment's expression table and GMT). */
+  studyFile?: string | null;
   clinical?: readonly ClinicalTable[] | null;
   subjects?: readonly SubjectRow[] | null;
   featureCount?: number | null;
@@ -444,6 +544,7 @@ export function contextOf(data: Record<string, unknown>, facts: DesignFacts = {}
     clinical: study?.clinical ?? facts.clinical ?? null,
     subjects: study !== null && study.subjects.length > 0 ? study.subjects : (facts.subjects ?? null),
     featureCount: facts.featureCount ?? null,
+    studyDir: study !== null ? dirname(study.file) : facts.studyFile ? dirname(resolve(facts.studyFile)) : null,
   };
 }
 

@@ -44,9 +44,14 @@ export const ANALYSIS_DEFAULTS = {
   mrmrK: 10,
   borutaMaxRuns: 100,
   borutaPValue: 0.01,
+  enrichmentStatistic: 'signal_to_noise',
+  enrichmentPermutations: 1000,
+  /** GSEA's defaults for the set sizes kept after restriction to the ranked genes. */
+  enrichmentMinSize: 15,
+  enrichmentMaxSize: 500,
 } as const;
 
-export const REPORT_SECTIONS = ['summary', 'cohort', 'discrimination', 'calibration', 'survival', 'stability', 'coefficients', 'checklist'] as const;
+export const REPORT_SECTIONS = ['summary', 'cohort', 'discrimination', 'calibration', 'survival', 'stability', 'coefficients', 'enrichment', 'checklist'] as const;
 
 const SCOPE: JsonSchema = {
   type: 'string',
@@ -453,12 +458,68 @@ const MODEL: JsonSchema = {
   ],
 };
 
+/**
+ * The optional gene-set enrichment step (pipeline/enrichment.ts). The expression table has one
+ * gene per row (the layout of GSEA's .gct/.txt inputs and of most expression matrices):
+ * header `gene,<subject id>,<subject id>,…`, first column the gene identifier (matched exactly
+ * against the GMT's genes), then one numeric column per subject (e.g. log2 expression).
+ */
+const ENRICHMENT: JsonSchema = {
+  description:
+    'Preranked GSEA (Subramanian et al., PNAS 2005) of a gene-expression table between the radiomic risk groups of a survival ' +
+    'outcome (each subject grouped by a model that was not fitted on it: the out-of-fold groups) or the classes of a binary ' +
+    'outcome, with gene sets from a GMT file. Runs after the models; writes enrichment.csv beside results.json.',
+  type: 'object',
+  properties: {
+    expression: {
+      type: 'string',
+      'x-expected': 'a file path',
+      description:
+        'Gene-expression CSV, relative to the study file: one gene per row, header `gene,<subject id>,…`; first column the gene ' +
+        'identifier (as in the GMT), then one numeric column per subject. Empty or NA cells drop the gene.',
+    },
+    gene_sets: { type: 'string', 'x-expected': 'a file path', description: 'Gene sets in GMT format (name<TAB>description<TAB>genes…), relative to the study file.' },
+    groups: {
+      type: 'string',
+      enum: ['risk_groups', 'outcome'],
+      enumDescriptions: [
+        'High versus low radiomic risk group of a survival outcome, each subject grouped by a model not fitted on it (out-of-fold, repetition 1; or the hold-out / external test set).',
+        'Positive class versus the other class of a binary outcome, as recorded in the clinical table.',
+      ],
+      description: 'Which two groups of subjects are compared. Positive NES: the set is higher in the high-risk group / the positive class.',
+    },
+    outcome: {
+      type: 'string',
+      'x-expected': 'an outcome name',
+      description: 'The outcome (a name from `outcomes`): a survival outcome for `risk_groups`, a binary outcome for `outcome`.',
+    },
+    model: {
+      ...MODEL_NAME,
+      description: 'risk_groups only: the survival model whose risk groups are compared (a model name). Default: the first survival model.',
+    },
+    statistic: {
+      type: 'string',
+      enum: ['signal_to_noise', 't'],
+      enumDescriptions: ["Signal-to-noise (μ₁ − μ₀) / (σ₁ + σ₀), GSEA's default ranking metric.", "Welch's t statistic."],
+      default: ANALYSIS_DEFAULTS.enrichmentStatistic,
+      description: 'The gene-ranking statistic between the two groups. Default signal_to_noise.',
+    },
+    permutations: POSITIVE_INT('Gene-set permutations per set for p- and q-values. Default 1000.', 1, { default: ANALYSIS_DEFAULTS.enrichmentPermutations }),
+    min_size: POSITIVE_INT('Smallest gene set analysed (genes found in the expression table). Default 15.', 1, { default: ANALYSIS_DEFAULTS.enrichmentMinSize }),
+    max_size: POSITIVE_INT('Largest gene set analysed. Default 500.', 1, { default: ANALYSIS_DEFAULTS.enrichmentMaxSize }),
+    seed: { type: 'integer', minimum: 0, description: 'Seed of the permutations. Default: the analysis seed.' },
+  },
+  required: ['expression', 'gene_sets', 'groups', 'outcome'],
+  additionalProperties: false,
+};
+
 export const ANALYSIS_SCHEMA: JsonSchema = {
   title: 'Analysis',
   description:
     'The radiogenomic analysis of the feature table: candidate features, validation, the fitted stages (imputation → ' +
     'harmonisation → scaling → filters → selection → balancing → models, each refit inside every training fold) and the ' +
-    'models. Risk groups of survival models are split at the median risk score of the training rows.',
+    'models. Risk groups of survival models are split at the median risk score of the training rows. Optionally, a gene-set ' +
+      'enrichment of an expression table between the risk groups or the classes of an outcome (`enrichment`).',
   type: ['object', 'null'],
   properties: {
     seed: {
@@ -505,6 +566,7 @@ export const ANALYSIS_SCHEMA: JsonSchema = {
     bootstrap_replicates: POSITIVE_INT('Bootstrap replicates for C-index intervals and ROC bands. Default 2000.', 100, {
       default: ANALYSIS_DEFAULTS.bootstrapReplicates,
     }),
+    enrichment: ENRICHMENT,
   },
   additionalProperties: false,
 };
@@ -528,6 +590,7 @@ export const REPORT_SCHEMA: JsonSchema = {
           'Kaplan–Meier curves of the risk groups with numbers at risk, log-rank test, C-index.',
           'Feature-selection stability: how often each feature was selected across folds.',
           'Coefficients (or importances) of the final models.',
+          'Gene-set enrichment between the risk groups or classes: top sets by |NES| with q-values, running sum of the top set.',
           'RQS and TRIPOD+AI items, filled in where the study file determines them.',
         ],
       },

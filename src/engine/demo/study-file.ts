@@ -76,6 +76,16 @@ analysis:
     - { type: random_forest, trees: 500 }
     - { type: lasso_cox, lambda: min }
   bootstrap_replicates: 500
+  # Preranked GSEA of the synthetic expression matrix (expression.csv: one gene per row, one
+  # column per subject) between the out-of-fold radiomic risk groups of the LASSO-Cox model:
+  # each subject is grouped by a model that was not fitted on it.
+  enrichment:
+    expression: expression.csv
+    gene_sets: gene_sets.gmt
+    groups: risk_groups
+    outcome: survival
+    model: lasso_cox
+    permutations: 1000
 
 report:
   title: IDH1 status and overall survival from pre-operative MRI (synthetic demo)

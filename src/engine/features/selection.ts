@@ -16,9 +16,11 @@ export function applyFeatureSelection(settings: ExtractionSettings, list: string
   const families = new Set<Family>();
   const codes = new Set<string>();
   let all = false;
+  let pyradiomics = false;
   for (const item of items) {
     if (item === 'all') all = true;
     else if (item === 'pyradiomics') {
+      pyradiomics = true;
       for (const e of FEATURE_CATALOG) if (e.inPyRadiomics) codes.add(e.ibsiCode);
     } else if ((FAMILIES as readonly string[]).includes(item)) families.add(item as Family);
     else if (catalogEntry(item.toUpperCase())) codes.add(item.toUpperCase());
@@ -35,8 +37,12 @@ export function applyFeatureSelection(settings: ExtractionSettings, list: string
   for (const fam of families) for (const e of FEATURE_CATALOG) if (e.family === fam) codes.add(e.ibsiCode);
   const neededFamilies = new Set<Family>();
   for (const c of codes) neededFamilies.add(catalogEntry(c)!.family);
+  // PyRadiomics computes GLCM and GLRLM features per direction and averages them: IBSI's
+  // "averaged" aggregations. Alone, the selection keeps only those for a like-for-like comparison.
+  const averagedOnly = pyradiomics && families.size === 0 && items.length === 1;
+  const directionalAggregations = averagedOnly ? f.directionalAggregations.filter((a) => a.endsWith('averaged')) : f.directionalAggregations;
   return {
     ...settings,
-    features: { ...f, families: FAMILIES.filter((fam) => neededFamilies.has(fam)), ibsiCodes: [...codes] },
+    features: { ...f, families: FAMILIES.filter((fam) => neededFamilies.has(fam)), ibsiCodes: [...codes], directionalAggregations },
   };
 }

@@ -119,7 +119,7 @@ export function analyseStudyText(text: string, file: string, opts: AnalyseStudyO
   // Design soundness of the analysis (leakage, tuning on the test cohort, events per feature …).
   // An absent or empty `analysis` section means features only: there is no design to check.
   if (hasAnalysis(view.get(['analysis']))) {
-    for (const p of analysisDesignChecks(doc, { clinical: cohort?.clinical.map((c) => c.table) ?? null, subjects: cohort?.subjects ?? null })) {
+    for (const p of analysisDesignChecks(doc, { clinical: cohort?.clinical.map((c) => c.table) ?? null, subjects: cohort?.subjects ?? null, studyFile: checkFiles ? absolute : null })) {
       sink.study(p.range, p.severity, p.message, p.path, p.code, p.data);
     }
   }

@@ -14,12 +14,16 @@
  *   with every fitted stage's parameters, enough to apply them to new subjects.
  * - final-model-coefficients.csv: outcome, model, term, kind (intercept | coefficient |
  *   importance), value.
+ * - enrichment.csv (only with analysis.enrichment): one analysed gene set per row, by
+ *   decreasing |NES|: set, size (genes in the ranked list), es, nes, p (nominal), q (FDR),
+ *   leading_edge_size, leading_edge (genes separated by `;`). A positive NES: higher in the
+ *   high-risk group / the positive class.
  */
 import type { JsonValue } from '../../schema/json-schema';
 import { csvCell } from '../../run/outputs';
 import { deterministicJson } from '../report/results-json';
 import type { ModelTerm } from './models';
-import type { SelectionStability } from './results';
+import type { EnrichmentResult, SelectionStability } from './results';
 import type { RiskGroup } from './risk-groups';
 
 export interface PredictionRow {
@@ -124,4 +128,11 @@ export function coefficientsCsv(records: readonly FinalModelRecord[]): string {
   const rows: (number | string | null)[][] = [];
   for (const r of records) for (const m of r.models) for (const t of m.terms) rows.push([r.outcome, m.name, t.term, t.kind, t.value]);
   return csv(['outcome', 'model', 'term', 'kind', 'value'], rows);
+}
+
+export function enrichmentCsv(result: EnrichmentResult): string {
+  return csv(
+    ['set', 'size', 'es', 'nes', 'p', 'q', 'leading_edge_size', 'leading_edge'],
+    result.sets.map((s) => [s.name, s.size, s.es, s.nes, s.p, s.q, s.leadingEdge.length, s.leadingEdge.join(';')]),
+  );
 }

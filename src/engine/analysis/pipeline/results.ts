@@ -4,6 +4,7 @@
  * Nothing here depends on the clock or the machine, so the same study, feature table and seed
  * give byte-identical files; times and versions of the run go to provenance.json instead.
  */
+import type { GeneSetResult } from '../gsea/preranked';
 import type { BinaryEvaluation, CvSummary, PairedComparison, SurvivalEvaluation } from './evaluate';
 import type { ModelTerm } from './models';
 import type { AnalysisSpec, ModelType, ReportSpec } from './spec';
@@ -106,6 +107,48 @@ export interface DesignNote {
   message: string;
 }
 
+/**
+ * The gene-set enrichment step (enrichment.ts): preranked GSEA between two groups of subjects.
+ * Class 1 (`up`) is the high-risk group or the positive class: a positive NES means the set's
+ * genes rank high, i.e. are higher in class 1.
+ */
+export interface EnrichmentResult {
+  outcome: string;
+  groups: 'risk_groups' | 'outcome';
+  /** risk_groups: the survival model whose out-of-sample risk groups are compared. */
+  model: string | null;
+  /** Which subjects and groups were compared, in words (and where to find them in predictions.csv). */
+  source: string;
+  /** Names of class 1 and class 0, e.g. "high risk" / "low risk", "mutant" / "not mutant". */
+  up: string;
+  down: string;
+  nUp: number;
+  nDown: number;
+  /** Grouped subjects without a column in the expression table (left out). */
+  subjectsWithoutExpression: number;
+  /** The files as written in the study file, with their content hashes. */
+  expression: { file: string; sha256: string; genes: number; subjects: number };
+  geneSets: { file: string; sha256: string; sets: number };
+  statistic: 'signal_to_noise' | 't';
+  permutations: number;
+  minSize: number;
+  maxSize: number;
+  seed: number;
+  /** Genes in the ranked list, and genes left out (a missing value among the compared subjects, or no finite statistic). */
+  rankedGenes: number;
+  droppedGenes: number;
+  /** Analysed sets, by decreasing |NES| (undefined NES last, ties by name). */
+  sets: GeneSetResult[];
+  /** Sets outside [minSize, maxSize] after restriction to the ranked genes, with the reason. */
+  skipped: { name: string; size: number; reason: string }[];
+  /**
+   * The running sum of the set with the largest |NES| (null when no set was analysed). The sum
+   * is linear between hits, so its corners give it exactly: x = number of ranked genes passed
+   * (0 … rankedGenes), y = the sum there. `hits` are the 0-based ranks of the set's genes.
+   */
+  top: { name: string; x: number[]; y: number[]; hits: number[] } | null;
+}
+
 export interface AnalysisResults {
   format: string;
   study: { id: string; title: string; question: string; sha256: string };
@@ -115,6 +158,8 @@ export interface AnalysisResults {
   report: ReportSpec;
   outcomes: OutcomeResult[];
   design: DesignNote[];
+  /** The gene-set enrichment step; null when the analysis has none. */
+  enrichment: EnrichmentResult | null;
   /** Warnings of the run, each once, with how often it occurred. */
   warnings: { message: string; count: number }[];
 }

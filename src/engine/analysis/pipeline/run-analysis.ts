@@ -12,8 +12,11 @@
  *
  * Determinism: one seeded generator; each outcome, split, stage, model and bootstrap forks its
  * own stream in a fixed order, so the same study, table and seed give byte-identical files.
+ *
+ * The optional enrichment step (enrichment.ts) reads its files before any fitting and runs
+ * after the models, on its own generator, with the risk groups of the validated predictions.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ENGINE_VERSION } from '../../version';
 import type { OutcomeSpec, Study } from '../../study/types';
@@ -26,9 +29,11 @@ import { renderReport } from '../report/html';
 import { deterministicJson, resultsJson } from '../report/results-json';
 import { concordanceIndex } from '../survival/concordance';
 import { tableRows, type AnalysisTable } from './data';
+import { ENRICHMENT_FILE, loadEnrichmentInputs, outcomeClassesOf, riskGroupsOf, runEnrichment, type EnrichmentGroups } from './enrichment';
 import { compareModels, cvSummary, evaluateBinary, evaluateSurvival, type PairedComparison } from './evaluate';
 import {
   coefficientsCsv,
+  enrichmentCsv,
   finalModelJson,
   foldsCsv,
   predictionsCsv,
@@ -108,6 +113,7 @@ function designContextOf(study: Study, featureCount: number): DesignContext {
     clinical: study.clinical,
     subjects: study.subjects,
     featureCount,
+    studyDir: dirname(study.file),
   };
 }
 
@@ -125,6 +131,9 @@ export function computeAnalysis(study: Study, features: FeatureTableInput, optio
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more design error${errors.length > 2 ? 's' : ''})` : '';
     throw new RgsError(`${study.file}: ${errors[0].message}${more}`, { file: study.file, field: errors[0].path.join('.') });
   }
+
+  // Read and check the enrichment files now: a wrong path should not cost a whole validation.
+  const enrichmentInputs = spec.enrichment === null ? null : loadEnrichmentInputs(study, spec.enrichment);
 
   const outcomes: OutcomeSpec[] =
     spec.outcomes === null ? study.outcomes : spec.outcomes.map((name) => study.outcomes.find((o) => o.name === name)!).filter((o) => o !== undefined);
@@ -165,6 +174,23 @@ export function computeAnalysis(study: Study, features: FeatureTableInput, optio
     run.outcomeResults.push(r);
   }
 
+  let enrichment: AnalysisResults['enrichment'] = null;
+  if (enrichmentInputs !== null) {
+    const e = enrichmentInputs.spec;
+    // The design checks guarantee the outcome exists, has the right type and (risk groups) was analysed.
+    const outcome = study.outcomes.find((o) => o.name === e.outcome)!;
+    let groups: EnrichmentGroups;
+    let model: string | null = null;
+    if (e.groups === 'risk_groups') {
+      model = e.model ?? modelsFor(spec, 'survival')[0].name;
+      groups = riskGroupsOf(run.predictions, outcome.name, model, spec.validation.method);
+    } else {
+      groups = outcomeClassesOf(study, outcome as Extract<OutcomeSpec, { type: 'binary' }>);
+    }
+    progress(`enrichment: ${enrichmentInputs.geneSets.length} gene sets, ${e.permutations} permutations, ${groups.up} vs ${groups.down}`);
+    enrichment = runEnrichment({ ...enrichmentInputs, spec: { ...e, model } }, groups, { seed: e.seed ?? spec.seed, warn });
+  }
+
   const results: AnalysisResults = {
     format: RESULTS_FORMAT,
     study: { ...study.info, sha256: study.sha256 },
@@ -174,6 +200,7 @@ export function computeAnalysis(study: Study, features: FeatureTableInput, optio
     report: reportSpec,
     outcomes: run.outcomeResults,
     design: findings.map((f) => ({ severity: f.severity, code: f.code, path: f.path.join('.'), message: f.message })),
+    enrichment,
     warnings: [...warnings].map(([message, count]) => ({ message, count })),
   };
   const out: AnalysisRun = {
@@ -227,6 +254,17 @@ export function writeAnalysisOutputs(run: AnalysisRun, dir: string, provenance: 
       }),
     ],
   ];
+  const enrichment = run.results.enrichment;
+  if (enrichment !== null) files.push([ENRICHMENT_FILE, enrichmentCsv(enrichment)]);
+  else {
+    // Without the step, an enrichment.csv of an earlier run would sit beside results it does not belong to.
+    const stale = join(dir, ENRICHMENT_FILE);
+    try {
+      rmSync(stale, { force: true });
+    } catch (err) {
+      throw new RgsError(`${stale}: cannot remove the enrichment table of an earlier run (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { file: stale, cause: err });
+    }
+  }
   return files.map(([name, text]) => {
     const path = join(dir, name);
     writeFileAtomic(path, text);

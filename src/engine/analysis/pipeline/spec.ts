@@ -66,6 +66,23 @@ export type ModelType = ModelSpec['type'];
 export const BINARY_MODELS: readonly ModelType[] = ['logistic', 'random_forest', 'svm'];
 export const SURVIVAL_MODELS: readonly ModelType[] = ['cox', 'lasso_cox'];
 
+/**
+ * The enrichment step (enrichment.ts): paths as written (relative to the study file); `seed`
+ * null = the analysis seed; `model` null = the first survival model of the outcome.
+ */
+export interface EnrichmentSpec {
+  expression: string;
+  geneSets: string;
+  groups: 'risk_groups' | 'outcome';
+  outcome: string;
+  model: string | null;
+  statistic: 'signal_to_noise' | 't';
+  permutations: number;
+  minSize: number;
+  maxSize: number;
+  seed: number | null;
+}
+
 export interface AnalysisSpec {
   seed: number;
   /** Outcome names to analyse; null = all of the study's. */
@@ -83,6 +100,8 @@ export interface AnalysisSpec {
   threshold: number;
   confidenceLevel: number;
   bootstrapReplicates: number;
+  /** The optional gene-set enrichment step; null when absent. */
+  enrichment: EnrichmentSpec | null;
 }
 
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
@@ -198,6 +217,22 @@ function resolveModel(r: Raw): ModelSpec {
   }
 }
 
+function resolveEnrichment(r: Raw): EnrichmentSpec {
+  const d = ANALYSIS_DEFAULTS;
+  return {
+    expression: typeof r.expression === 'string' ? r.expression : '',
+    geneSets: typeof r.gene_sets === 'string' ? r.gene_sets : '',
+    groups: r.groups === 'outcome' ? 'outcome' : 'risk_groups',
+    outcome: typeof r.outcome === 'string' ? r.outcome : '',
+    model: typeof r.model === 'string' ? r.model : null,
+    statistic: r.statistic === 't' ? 't' : d.enrichmentStatistic,
+    permutations: num(r.permutations, d.enrichmentPermutations),
+    minSize: num(r.min_size, d.enrichmentMinSize),
+    maxSize: num(r.max_size, d.enrichmentMaxSize),
+    seed: typeof r.seed === 'number' ? r.seed : null,
+  };
+}
+
 /** The `analysis` section with defaults; throws RgsError naming the first schema problem. */
 export function resolveAnalysis(data: unknown): AnalysisSpec {
   schemaCheck(data, 'analysis');
@@ -251,6 +286,7 @@ export function resolveAnalysisData(data: unknown): AnalysisSpec {
     threshold: num(a.threshold, d.threshold),
     confidenceLevel: num(a.confidence_level, d.confidenceLevel),
     bootstrapReplicates: num(a.bootstrap_replicates, d.bootstrapReplicates),
+    enrichment: isRaw(a.enrichment) ? resolveEnrichment(a.enrichment) : null,
   };
 }
 

@@ -71,7 +71,17 @@ export function rqsItems(r: AnalysisResults): { items: ChecklistItem[]; determin
       determined: true,
     },
     { item: '6', topic: 'Multivariable analysis with non-radiomics features', answer: 'No: the models use radiomic features only', points: 0, determined: true },
-    nd('7', 'Detect and discuss biological correlates', [0, 1]),
+    r.enrichment
+      ? {
+          // Detection is in the report; the discussion is the authors' (so still undetermined).
+          item: '7',
+          topic: 'Detect and discuss biological correlates',
+          answer: `Gene-set enrichment of ${r.enrichment.expression.file} between ${r.enrichment.up} and ${r.enrichment.down} is in the report (Enrichment); its discussion is not determined by the study file`,
+          points: null,
+          range: [0, 1],
+          determined: false,
+        }
+      : nd('7', 'Detect and discuss biological correlates', [0, 1]),
     {
       item: '8',
       topic: 'Cut-off analyses',

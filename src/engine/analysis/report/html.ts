@@ -8,13 +8,14 @@
  * (ROC curves with pointwise bootstrap bands, AUCs with DeLong intervals, threshold metrics
  * with Wilson intervals, model comparisons), calibration, survival (Kaplan–Meier curves of the
  * risk groups with numbers at risk, log-rank test, C-index), feature-selection stability,
- * final-model coefficients, and the RQS / TRIPOD+AI checklists.
+ * final-model coefficients, gene-set enrichment (when the analysis has the step: the top sets by
+ * |NES| with q-values and the running sum of the top set), and the RQS / TRIPOD+AI checklists.
  */
 import type { BinaryEvaluation, SurvivalEvaluation } from '../pipeline/evaluate';
 import type { AnalysisResults, EvaluationBlock, ModelResult, OutcomeResult, SelectionStability } from '../pipeline/results';
 import type { ReportSection } from '../pipeline/spec';
 import { rqsItems, tripodItems, type ChecklistItem } from './checklist';
-import { barChart, esc, PALETTE, plot, type Band, type Marker, type Series, type TextRow } from './svg';
+import { barChart, esc, PALETTE, plot, runningSumChart, type Band, type Marker, type Series, type TextRow } from './svg';
 
 type Num = number | null | undefined;
 
@@ -62,6 +63,7 @@ const SECTION_TITLES: Record<ReportSection, string> = {
   survival: 'Survival: risk groups',
   stability: 'Feature-selection stability',
   coefficients: 'Final models',
+  enrichment: 'Enrichment',
   checklist: 'Reporting checklists (RQS, TRIPOD+AI)',
 };
 
@@ -76,7 +78,7 @@ export function renderReport(r: AnalysisResults): string {
   body.push(
     `<footer><p class="note">Written by Radiogenomics Studio from results.json (format ${esc(r.format)}). ` +
       'Beside this report: results.json, predictions.csv (every validated prediction), folds.csv (fold assignments), ' +
-      'selected-features.csv and selection-frequency.csv, final-model.json and final-model-coefficients.csv; run times are in provenance.json.</p></footer>',
+      `selected-features.csv and selection-frequency.csv, final-model.json and final-model-coefficients.csv${r.enrichment ? ', enrichment.csv' : ''}; run times are in provenance.json.</p></footer>`,
   );
   return (
     '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
@@ -92,6 +94,7 @@ const SECTIONS: Record<ReportSection, (r: AnalysisResults) => string> = {
   survival: survivalSection,
   stability,
   coefficients,
+  enrichment: enrichmentSection,
   checklist,
 };
 
@@ -437,6 +440,56 @@ function coefficients(r: AnalysisResults): string {
       );
     });
   }
+  return parts.join('');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enrichment
+
+/** Sets shown in the report table. */
+const ENRICHMENT_TOP = 20;
+/** Leading-edge genes shown per set (all of them are in enrichment.csv). */
+const LEADING_EDGE_SHOWN = 8;
+
+function enrichmentSection(r: AnalysisResults): string {
+  const e = r.enrichment;
+  if (e === null) return '';
+  const statistic = e.statistic === 't' ? "Welch's t" : 'signal-to-noise';
+  const parts: string[] = [
+    `<p>Preranked GSEA of <code>${esc(e.expression.file)}</code> (${e.rankedGenes} of ${e.expression.genes} genes ranked by ${statistic}) ` +
+      `between <b>${esc(e.up)}</b> (n = ${e.nUp}) and <b>${esc(e.down)}</b> (n = ${e.nDown}): ${esc(e.source)}. ` +
+      `Gene sets: <code>${esc(e.geneSets.file)}</code>, ${e.sets.length} of ${e.geneSets.sets} analysed (${e.minSize} to ${e.maxSize} genes in the ranked list); ` +
+      `${e.permutations} gene-set permutations per set, seed ${e.seed}.</p>`,
+  ];
+  if (e.sets.length === 0) {
+    parts.push('<p class="note">No gene set was within the size limits.</p>');
+    return parts.join('');
+  }
+  const shown = e.sets.slice(0, ENRICHMENT_TOP);
+  parts.push(
+    table(
+      ['Gene set', 'Size', 'ES', 'NES', 'Nominal p', 'FDR q', 'Leading edge'],
+      shown.map((s) => {
+        const edge = s.leadingEdge.slice(0, LEADING_EDGE_SHOWN).map(esc).join(', ');
+        const more = `${s.leadingEdge.length > LEADING_EDGE_SHOWN ? ', …' : ''} (${s.leadingEdge.length} gene${s.leadingEdge.length === 1 ? '' : 's'})`;
+        const q = finite(s.q) && s.q < 0.25 ? `<b>${pValue(s.q)}</b>` : pValue(s.q);
+        return [esc(s.name), String(s.size), f(s.es), f(s.nes, 2), pValue(s.p), q, edge + more];
+      }),
+    ),
+  );
+  if (e.sets.length > shown.length) parts.push(`<p class="note">Top ${shown.length} of ${e.sets.length} sets by |NES|; all of them are in enrichment.csv.</p>`);
+  if (e.top !== null) {
+    const best = e.sets.find((s) => s.name === e.top!.name);
+    const title = `${e.top.name}: NES ${f(best?.nes, 2)}, q ${best && finite(best.q) && best.q < 0.001 ? '<0.001' : f(best?.q)}`;
+    parts.push(`<div class="charts">${runningSumChart(title, e.top.x, e.top.y, e.top.hits, e.rankedGenes, PALETTE[0])}</div>`);
+  }
+  parts.push(
+    `<p class="note">Positive NES: the set's genes are higher in ${esc(e.up)}; negative: higher in ${esc(e.down)}. Bold: FDR q below 0.25, GSEA's usual threshold of interest. ` +
+      `Nominal p-values resolve to 1/${e.permutations}. Preranked GSEA permutes genes, not subjects, so it ignores the correlation between the genes of a set: ` +
+      'for sets of co-expressed genes its p- and q-values are optimistic (Subramanian et al. 2005; Wu &amp; Smyth 2012).' +
+      (e.skipped.length > 0 ? ` ${e.skipped.length} set(s) outside the size limits were skipped (listed in results.json).` : '') +
+      '</p>',
+  );
   return parts.join('');
 }
 

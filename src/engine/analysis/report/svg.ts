@@ -219,3 +219,66 @@ export function barChart(title: string, bars: readonly Bar[], opts: { width?: nu
   parts.push('</svg>');
   return parts.join('');
 }
+
+/** Round tick positions covering [lo, hi] (about five). */
+function niceTicks(lo: number, hi: number): number[] {
+  const span = hi - lo || 1;
+  const raw = span / 5;
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * span; k++) out.push(Number((k * step).toPrecision(12)));
+  return out;
+}
+
+/**
+ * The GSEA enrichment plot of one gene set: the running sum along the ranked list (corners
+ * x, y: linear in between), a dashed line at its extreme (the ES) and, under the axis, a
+ * barcode of the set's genes (`hits`, 0-based ranks) in a list of `n` genes.
+ */
+export function runningSumChart(title: string, x: readonly number[], y: readonly number[], hits: readonly number[], n: number, color = PALETTE[0]): string {
+  const width = 460;
+  const left = 52;
+  const right = 12;
+  const top = 24;
+  const plotH = 170;
+  const barH = 22;
+  const height = top + plotH + 6 + barH + 34;
+  const w = width - left - right;
+  const lo = Math.min(0, ...y);
+  const hi = Math.max(0, ...y);
+  const pad = 0.05 * (hi - lo || 1);
+  const ymin = lo - pad;
+  const ymax = hi + pad;
+  const sx = (v: number): number => left + (v / (n || 1)) * w;
+  const sy = (v: number): number => top + plotH - ((v - ymin) / (ymax - ymin)) * plotH;
+  const parts: string[] = [`<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(title)}" ${FONT}>`];
+  parts.push(`<title>${esc(title)}</title>`);
+  parts.push(`<text x="${left}" y="15" font-weight="600">${esc(title)}</text>`);
+  parts.push(`<rect x="${left}" y="${top}" width="${c(w)}" height="${plotH}" fill="#fff" stroke="#999"/>`);
+  for (const t of niceTicks(ymin, ymax)) {
+    parts.push(`<line x1="${left}" y1="${c(sy(t))}" x2="${c(left + w)}" y2="${c(sy(t))}" stroke="${t === 0 ? '#888' : '#eee'}"/>`);
+    parts.push(`<text x="${left - 6}" y="${c(sy(t) + 4)}" text-anchor="end">${esc(t.toFixed(2))}</text>`);
+  }
+  parts.push(`<text transform="translate(13 ${c(top + plotH / 2)}) rotate(-90)" text-anchor="middle">Running enrichment score</text>`);
+  let peak = 0;
+  for (let i = 1; i < y.length; i++) if (Math.abs(y[i]) > Math.abs(y[peak])) peak = i;
+  if (y.length > 0) {
+    parts.push(`<line x1="${c(sx(x[peak]))}" y1="${top}" x2="${c(sx(x[peak]))}" y2="${top + plotH}" stroke="#aaa" stroke-dasharray="4 3"/>`);
+    const d = x.map((xv, i) => `${i === 0 ? 'M' : 'L'}${c(sx(xv))} ${c(sy(y[i]))}`).join('');
+    parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
+  }
+  const barTop = top + plotH + 6;
+  parts.push(`<rect x="${left}" y="${barTop}" width="${c(w)}" height="${barH}" fill="#fff" stroke="#ccc"/>`);
+  for (const h of hits) {
+    const hx = sx(h + 0.5);
+    parts.push(`<line x1="${c(hx)}" y1="${barTop + 2}" x2="${c(hx)}" y2="${barTop + barH - 2}" stroke="#222"/>`);
+  }
+  for (const t of niceTicks(0, n)) {
+    if (t > n) continue;
+    parts.push(`<text x="${c(sx(t))}" y="${barTop + barH + 13}" text-anchor="middle">${esc(String(t))}</text>`);
+  }
+  parts.push(`<text x="${c(left + w / 2)}" y="${barTop + barH + 28}" text-anchor="middle">Rank in the ordered gene list</text>`);
+  parts.push('</svg>');
+  return parts.join('');
+}
