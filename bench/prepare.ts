@@ -37,6 +37,6 @@ features:
   if (!existsSync(join(dir, 'demo.study.yaml'))) {
     generateDemoCohort(dir, {});
     writeDemoExpression(dir, generateCohortTable(DEFAULT_DEMO_SEED, DEFAULT_DEMO_SUBJECTS), DEFAULT_DEMO_SEED);
-    writeDemoStudy(dir);
+    writeDemoStudy(dir, DEFAULT_DEMO_SUBJECTS);
   }
 } else throw new Error(`bench/prepare: unknown input ${what}`);

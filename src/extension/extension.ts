@@ -16,6 +16,7 @@ import { registerCommands } from './commands';
 import { SubjectViewManager } from './subject-view';
 import { NiftiViewerProvider } from './viewer-provider';
 import { type WebviewReport, WebviewTracker } from './webview-tracker';
+import { studyFiles } from './study/feature';
 
 export interface FeatureContext {
   extension: vscode.ExtensionContext;
@@ -41,7 +42,7 @@ const subjectView: ExtensionFeature = {
 };
 
 /** The features started on activation, in order. Add the language client and notebooks here. */
-export const FEATURES: ExtensionFeature[] = [niftiViewer, subjectView];
+export const FEATURES: ExtensionFeature[] = [niftiViewer, subjectView, studyFiles];
 
 /** What activate() returns (`vscode.extensions.getExtension(id).exports`): used by the
  *  integration tests, and by other extensions that want to know when a view is on screen. */
@@ -66,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Radiog
       log.error(`feature ${f.id} failed to start: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  context.subscriptions.push(...(await import('./notebook/index')).registerNotebooks(context));
   return { webviews: () => tracker.list(), onDidChangeWebview: tracker.onDidChange };
 }
 

@@ -150,7 +150,8 @@ function check(run: SuiteRun, server: CodeServer): void {
   }
   expect(run.result, 'the suite wrote no result (did it run at all?)').not.toBeNull();
   expect(run.result?.failed).toEqual([]);
-  expect(run.result?.passed).toHaveLength(5);
+  // extension.tests.ts 5, study.test.ts 8, notebook.test.ts 2.
+  expect(run.result?.passed).toHaveLength(15);
   expect(run.code).toBe(0);
 }
 

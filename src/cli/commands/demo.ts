@@ -47,7 +47,7 @@ export async function runDemo(argv: string[]): Promise<void> {
   });
   if (tty) process.stderr.write('\n');
   writeDemoExpression(dir, generateCohortTable(seed, subjects), seed);
-  const study = writeDemoStudy(dir);
+  const study = writeDemoStudy(dir, subjects);
   const mb = (summary.bytesWritten / 2 ** 20).toFixed(0);
   process.stdout.write(
     `rgs demo: ${summary.subjects} subjects (${summary.dims.join('x')} voxels of ${summary.spacing.join('x')} mm, ${mb} MB) in ${dir}\n` +

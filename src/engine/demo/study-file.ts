@@ -53,7 +53,10 @@ outcomes:
   idh1: { type: binary, column: idh1, positive: mutant }
   mgmt: { type: binary, column: mgmt, positive: methylated }
   survival: { type: survival, time: survival_months, event: death, unit: months }
+`;
 
+/** The analysis section: needs enough subjects for nested CV on a 20% minority class. */
+export const DEMO_ANALYSIS_YAML = `
 # Every step below that is fitted from data (imputation, ComBat, scaling, the filters, LASSO and
 # its lambda) is refit inside each training fold of the nested cross-validation: nothing from a
 # test fold reaches the model. Risk groups split at the training median.
@@ -92,9 +95,16 @@ report:
   at_risk_times: [0, 12, 24, 36, 48]
 `;
 
-/** Writes demo.study.yaml into the demo folder and returns its path. */
-export function writeDemoStudy(dir: string): string {
+/** Fewest subjects for the analysis: 5 outer x 5 inner folds need about 10 IDH-mutant subjects. */
+export const DEMO_ANALYSIS_MIN_SUBJECTS = 60;
+
+/**
+ * Writes demo.study.yaml into the demo folder and returns its path. A small demo cohort (for
+ * tests and quick looks) gets the feature sections only: nested CV on a handful of subjects
+ * would be refused by the design checks, rightly.
+ */
+export function writeDemoStudy(dir: string, subjects: number): string {
   const path = join(dir, DEMO_STUDY_FILE);
-  writeFileAtomic(path, DEMO_STUDY_YAML);
+  writeFileAtomic(path, subjects >= DEMO_ANALYSIS_MIN_SUBJECTS ? DEMO_STUDY_YAML + DEMO_ANALYSIS_YAML : DEMO_STUDY_YAML);
   return path;
 }

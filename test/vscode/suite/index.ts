@@ -11,6 +11,8 @@ import Mocha from 'mocha';
 import type { SuiteResult } from '../protocol';
 import { loadConfig } from './config';
 import { registerExtensionTests } from './extension.tests';
+import { registerStudyTests } from './study.test';
+import { registerNotebookTests } from './notebook.test';
 
 export async function run(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +20,8 @@ export async function run(): Promise<void> {
   // Defines describe/it/before... on the global object before the tests are declared.
   mocha.suite.emit('pre-require', globalThis, 'extension.tests', mocha);
   registerExtensionTests(config);
+  registerStudyTests(config);
+  registerNotebookTests(config);
   const result: SuiteResult = { passed: [], failed: [] };
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run((n) => resolve(n));
