@@ -613,7 +613,7 @@ describe('the analysis section (src/engine/analysis/schema.ts)', () => {
 
   it('keys and values from the analysis schema', async () => {
     const keys = await client.completion(uri, positionOf(text, '    scope: cohort\n  ', '    scope: cohort\n  '.length));
-    expect(labels(keys)).toEqual(['seed', 'imputation', 'harmonisation', 'scaling', 'filters', 'balancing', 'models', 'threshold', 'confidence_level', 'bootstrap_replicates']);
+    expect(labels(keys)).toEqual(['seed', 'imputation', 'harmonisation', 'scaling', 'filters', 'balancing', 'models', 'threshold', 'confidence_level', 'bootstrap_replicates', 'enrichment']);
     const methods = await client.completion(uri, positionOf(text, 'method: nested_cv', 'method: '.length));
     expect(labels(methods)).toEqual(['nested_cv', 'repeated_cv', 'holdout', 'external']);
     const selection = await client.completion(uri, positionOf(text, 'method: lasso', 'method: '.length));
