@@ -9,7 +9,7 @@ import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_SUBJECTS, generateDemoCohort } from '..
 import { writeDemoExpression } from '../src/engine/demo/expression';
 import { generateCohortTable } from '../src/engine/demo/genotype';
 import { generateGliomaCase } from '../src/engine/demo/cohort';
-import { writeDemoStudy } from '../src/engine/demo/study-file';
+import { DEMO_STUDY_YAML, writeDemoStudy } from '../src/engine/demo/study-file';
 
 const [what, dir] = process.argv.slice(2);
 mkdirSync(dir, { recursive: true });
@@ -34,6 +34,9 @@ features:
     );
   }
 } else if (what === 'demo') {
+  // The extraction benchmark runs the demo study's feature sections only (bench.study.yaml); the
+  // analysis has its own benchmark (bench/analysis.mjs).
+  writeFileSync(join(dir, 'bench.study.yaml'), DEMO_STUDY_YAML);
   if (!existsSync(join(dir, 'demo.study.yaml'))) {
     generateDemoCohort(dir, {});
     writeDemoExpression(dir, generateCohortTable(DEFAULT_DEMO_SEED, DEFAULT_DEMO_SUBJECTS), DEFAULT_DEMO_SEED);

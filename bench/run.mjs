@@ -3,6 +3,7 @@
 // measured (getrusage maxRSS), and writes them with the machine's description to
 // bench/results/. Medians and ratios only: these machines are noisy.
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { mkdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, totalmem, release, hostname, tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -59,7 +60,7 @@ const cases = [
 const data = join(root, 'bench', '.data');
 const prepare = join(data, 'prepare.js');
 mkdirSync(data, { recursive: true });
-spawnSync(process.execPath, [join(root, 'node_modules', 'esbuild', 'bin', 'esbuild'), join(root, 'bench', 'prepare.ts'), '--bundle', '--platform=node', `--outfile=${prepare}`, '--log-level=error'], { stdio: 'inherit' });
+buildSync({ entryPoints: [join(root, 'bench', 'prepare.ts')], bundle: true, platform: 'node', outfile: prepare, logLevel: 'error' });
 function prepareInput(what) {
   const dir = join(data, what);
   const r = spawnSync(process.execPath, [prepare, what, dir], { stdio: 'inherit' });
@@ -85,7 +86,7 @@ const results = cases.map(([name, args]) => timeCommand(name, args));
 
 // The demo cohort (issue 5): whole-cohort throughput with 1 and 2 workers, and a cached re-run.
 if (process.env.RGS_BENCH_COHORT !== '0') {
-  const demoStudy = join(prepareInput('demo'), 'demo.study.yaml');
+  const demoStudy = join(prepareInput('demo'), 'bench.study.yaml');
   const once = (name, args) => {
     const t0 = process.hrtime.bigint();
     const p = spawnSync(join(root, 'bin', 'rgs'), args, { env: { ...process.env, RGS_REPORT_RUSAGE: '1' }, encoding: 'utf8' });
