@@ -10,18 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chiSquareIndependence, welchTTest, wilcoxonRankSum } from '../../src/engine/analysis/filters/univariate';
+import { findPython } from './find-python';
 
 const SCRIPT = join(__dirname, 'py', 'filters_univariate.py');
 
-/** The first Python interpreter (RGS_PYTHON, python3, /usr/bin/python3) that imports `modules`. */
-function findPython(modules: string[]): { python?: string; reason?: string } {
-  const candidates = [process.env.RGS_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-  for (const python of candidates) {
-    const r = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
-    if (r.status === 0) return { python };
-  }
-  return { reason: `no Python with ${modules.join(', ')} among ${candidates.join(', ')} (apt-get install -y --no-install-recommends python3-scipy)` };
-}
 
 interface TwoSampleCase {
   name: string;
@@ -41,7 +33,7 @@ interface ChiCase {
   df: number;
 }
 
-const py = findPython(['numpy', 'scipy']);
+const py = findPython(['numpy', 'scipy'], 'python3-scipy');
 
 function runScript(python: string): { twoSample: TwoSampleCase[]; chiSquare: ChiCase[] } {
   const dir = mkdtempSync(join(tmpdir(), 'rgs-parity-'));

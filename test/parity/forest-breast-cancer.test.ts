@@ -12,18 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fitRandomForestClassifier, predictForestPositive } from '../../src/engine/analysis/forest/random-forest';
+import { findPython } from './find-python';
 
 const SCRIPT = join(__dirname, 'py', 'forest_breast_cancer.py');
 
-/** The first Python interpreter (RGS_PYTHON, python3, /usr/bin/python3) that imports `modules`. */
-function findPython(modules: string[]): { python?: string; reason?: string } {
-  const candidates = [process.env.RGS_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-  for (const python of candidates) {
-    const r = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
-    if (r.status === 0) return { python };
-  }
-  return { reason: `no Python with ${modules.join(', ')} among ${candidates.join(', ')} (apt-get install -y --no-install-recommends python3-sklearn)` };
-}
 
 interface Reference {
   x: number[][];
@@ -61,7 +53,7 @@ function auc(labels: number[], scores: ArrayLike<number>): number {
   return sum / pairs;
 }
 
-const py = findPython(['sklearn', 'numpy']);
+const py = findPython(['sklearn', 'numpy'], 'python3-sklearn');
 
 describe.skipIf(!py.python)(`random forest vs scikit-learn RandomForestClassifier${py.reason ? ` (skipped: ${py.reason})` : ''}`, () => {
   let ref: Reference;

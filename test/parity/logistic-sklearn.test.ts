@@ -30,18 +30,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fitGlmnet, predictGlmnet } from '../../src/engine/analysis/glmnet';
+import { findPython } from './find-python';
 
 const SCRIPT = join(__dirname, 'py', 'logistic_sklearn.py');
 
-/** The first Python interpreter (RGS_PYTHON, python3, /usr/bin/python3) that imports `modules`. */
-function findPython(modules: string[]): { python?: string; reason?: string } {
-  const candidates = [process.env.RGS_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-  for (const python of candidates) {
-    const r = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
-    if (r.status === 0) return { python };
-  }
-  return { reason: `no Python with ${modules.join(', ')} among ${candidates.join(', ')} (apt-get install -y --no-install-recommends python3-sklearn)` };
-}
 
 interface SolverResult {
   nIter: number;
@@ -72,7 +64,7 @@ function runScript(python: string): Reference {
   }
 }
 
-const py = findPython(['sklearn', 'numpy']);
+const py = findPython(['sklearn', 'numpy'], 'python3-sklearn');
 
 describe.skipIf(!py.python)(`Penalised logistic regression parity with scikit-learn LogisticRegression${py.reason ? ` (skipped: ${py.reason})` : ''}`, () => {
   let ref: Reference;

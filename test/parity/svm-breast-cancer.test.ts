@@ -14,18 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coupleTwoClasses, fitSvm, predictSvmProbability, svmDecisionFunction, type SvmKernel } from '../../src/engine/analysis/svm';
+import { findPython } from './find-python';
 
 const SCRIPT = join(__dirname, 'py', 'svm_breast_cancer.py');
 
-/** The first Python interpreter (RGS_PYTHON, python3, /usr/bin/python3) that imports `modules`. */
-function findPython(modules: string[]): { python?: string; reason?: string } {
-  const candidates = [process.env.RGS_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-  for (const python of candidates) {
-    const r = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
-    if (r.status === 0) return { python };
-  }
-  return { reason: `no Python with ${modules.join(', ')} among ${candidates.join(', ')} (apt-get install -y --no-install-recommends python3-sklearn)` };
-}
 
 interface SvmConfig {
   name: string;
@@ -82,7 +74,7 @@ function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
-const py = findPython(['sklearn', 'numpy']);
+const py = findPython(['sklearn', 'numpy'], 'python3-sklearn');
 
 describe.skipIf(!py.python)(`SVM parity with scikit-learn SVC${py.reason ? ` (skipped: ${py.reason})` : ''}`, () => {
   let ref: Reference;
