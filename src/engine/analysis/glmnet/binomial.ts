@@ -10,7 +10,7 @@
  * Works on x columns centred and scaled with the normalised weights (lstandard1); w sums to 1.
  */
 import { RgsError } from '../../util/errors';
-import { coordinateUpdate, GLMNET_CONTROL, type PathResult, type PathSettings, pathFactor } from './control';
+import { coordinateUpdate, GLMNET_CONTROL, type PathResult, type PathSettings, pathFactor, weightedColumnSquares } from './control';
 
 /** glmnet dev2: -sum w (y log p + (1 - y) log(1 - p)) with p clamped to [pmin, 1 - pmin]. */
 function binomialDeviance(w: Float64Array, y: Float64Array, q: Float64Array): number {
@@ -125,13 +125,7 @@ export function binomialPath(x: Float64Array, n: number, p: number, y: Float64Ar
     irls: for (;;) {
       bs0 = b0;
       for (const k of ia) bs[k] = b[k];
-      for (let j = 0; j < p; j++) {
-        if (!strong[j]) continue;
-        let sxv = 0;
-        const off = j * n;
-        for (let i = 0; i < n; i++) sxv += v[i] * x[off + i] * x[off + i];
-        xv[j] = sxv;
-      }
+      weightedColumnSquares(x, n, v, strong, xv);
       // Penalised weighted least squares: full sweep, then active-set sweeps until converged.
       for (;;) {
         nlp++;

@@ -68,3 +68,17 @@ export function pathFactor(lambdaMinRatio: number, nlambda: number, singlePrecis
   const exponent = singlePrecisionExponent ? Math.fround(1 / (nlambda - 1)) : 1 / (nlambda - 1);
   return eqs ** exponent;
 }
+
+/**
+ * Weighted second moments of the strong-set columns, out[j] = sum_i w_i x_ij^2 (x column-major,
+ * n rows): the curvature each IRLS / Cox Newton step's coordinate updates divide by.
+ */
+export function weightedColumnSquares(x: Float64Array, n: number, w: Float64Array, strong: Uint8Array, out: Float64Array): void {
+  for (let j = 0; j < strong.length; j++) {
+    if (!strong[j]) continue;
+    let s = 0;
+    const off = j * n;
+    for (let i = 0; i < n; i++) s += w[i] * x[off + i] * x[off + i];
+    out[j] = s;
+  }
+}

@@ -8,7 +8,7 @@
  * Works on x columns centred and scaled with the normalised weights q (sum q = 1).
  */
 import { RgsError } from '../../util/errors';
-import { coordinateUpdate, GLMNET_CONTROL, type PathResult, type PathSettings, pathFactor } from './control';
+import { coordinateUpdate, GLMNET_CONTROL, type PathResult, type PathSettings, pathFactor, weightedColumnSquares } from './control';
 
 /** Risk-set structure of glmnet's `groups`: subjects sorted by time, blocks ending at each death time. */
 export interface CoxRiskSets {
@@ -200,13 +200,7 @@ export function coxPath(x: Float64Array, n: number, p: number, time: Float64Arra
         return out;
       }
       for (const k of ia) as[k] = a[k];
-      for (let j = 0; j < p; j++) {
-        if (!strong[j]) continue;
-        let sv = 0;
-        const off = j * n;
-        for (let i = 0; i < n; i++) sv += w[i] * x[off + i] * x[off + i];
-        v[j] = sv;
-      }
+      weightedColumnSquares(x, n, w, strong, v);
       for (;;) {
         nlp++;
         let dli = 0;
