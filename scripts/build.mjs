@@ -20,7 +20,9 @@ async function build(options) {
   return result;
 }
 const entries = {
+  // `rgs`: the dispatcher with `extract`, and the study commands it loads on demand (src/cli/main.ts).
   cli: 'src/cli/main.ts',
+  'cli-study': 'src/cli/study-commands.ts',
   // The VS Code extension's host side (package.json "main": ./dist/extension.js; vscode external).
   extension: 'src/extension/extension.ts',
   // The cohort runner's worker threads (src/engine/run/pool.ts loads dist/worker.js).

@@ -7,12 +7,9 @@ import { RgsError } from '../engine/util/errors';
 import { UsageError } from './usage-error';
 import { ENGINE_VERSION } from '../engine/version';
 import { runExtract, EXTRACT_HELP } from './commands/extract';
-import { runDemo, DEMO_HELP } from './commands/demo';
-import { runAnalyse, ANALYSE_HELP } from './commands/analyse';
-import { runRun, RUN_HELP } from './commands/run';
-import { runMerge, MERGE_HELP } from './commands/merge';
-import { runPlan, PLAN_HELP } from './commands/plan';
-import { runValidate, VALIDATE_HELP } from './commands/validate';
+import type { CliCommand } from './command';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
 
 const HELP = `rgs ${ENGINE_VERSION}: Radiogenomics Studio's command-line engine (IBSI radiomics)
 
@@ -33,23 +30,32 @@ Run \`rgs help extract\` for the options of a command.
 Exit codes: 0 success, 1 bad input or a failed step, 2 wrong usage, 70 internal error.
 `;
 
-const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void> | void; help: string }> = {
-  extract: { run: runExtract, help: EXTRACT_HELP },
-  run: { run: runRun, help: RUN_HELP },
-  merge: { run: runMerge, help: MERGE_HELP },
-  plan: { run: runPlan, help: PLAN_HELP },
-  validate: { run: runValidate, help: VALIDATE_HELP },
-  demo: { run: runDemo, help: DEMO_HELP },
-  analyse: { run: runAnalyse, help: ANALYSE_HELP },
-};
+const STUDY_COMMAND_NAMES = ['run', 'merge', 'plan', 'validate', 'demo', 'analyse'] as const;
+const COMMAND_NAMES = ['extract', ...STUDY_COMMAND_NAMES];
+
+/**
+ * The study commands live in their own bundle, dist/cli-study.js (src/cli/study-commands.ts),
+ * loaded only when one of them runs: `rgs extract` then starts without parsing the study
+ * loader, the runner, Parquet and the analysis (about 2 MB of JavaScript, ~100 ms).
+ */
+function studyCommand(name: string): CliCommand {
+  // Node's own require at run time: esbuild must not inline the module into this bundle.
+  const mod = createRequire(__filename)(join(__dirname, 'cli-study.js')) as typeof import('./study-commands');
+  return mod.STUDY_COMMANDS[name];
+}
+
+function commandNamed(name: string): CliCommand | undefined {
+  if (name === 'extract') return { run: runExtract, help: EXTRACT_HELP };
+  return (STUDY_COMMAND_NAMES as readonly string[]).includes(name) ? studyCommand(name) : undefined;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     const topic = cmd === 'help' ? rest[0] : undefined;
     if (topic !== undefined) {
-      const c = COMMANDS[topic];
-      if (!c) throw new UsageError(`unknown command \`${topic}\`; commands: ${Object.keys(COMMANDS).join(', ')}`);
+      const c = commandNamed(topic);
+      if (!c) throw new UsageError(`unknown command \`${topic}\`; commands: ${COMMAND_NAMES.join(', ')}`);
       process.stdout.write(c.help);
     } else process.stdout.write(HELP);
     return 0;
@@ -58,8 +64,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${ENGINE_VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[cmd];
-  if (!command) throw new UsageError(`unknown command \`${cmd}\`; commands: ${Object.keys(COMMANDS).join(', ')} (see rgs --help)`);
+  const command = commandNamed(cmd);
+  if (!command) throw new UsageError(`unknown command \`${cmd}\`; commands: ${COMMAND_NAMES.join(', ')} (see rgs --help)`);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(command.help);
     return 0;
