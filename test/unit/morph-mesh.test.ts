@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deriveCaseTriangles } from '../../src/engine/features/morphology/marching-cubes-cases';
 import { caseTriangles, meshOfMask, meshVolumeAndArea, type TriangleMesh } from '../../src/engine/features/morphology/marching-cubes';
 import type { Vec3 } from '../../src/engine/image/volume';
 
@@ -110,6 +111,12 @@ describe('marching cubes of a binary mask', () => {
     expect(caseTriangles(0).length).toBe(0);
     expect(caseTriangles(255).length).toBe(0);
     expect(caseTriangles(1).length).toBe(3);
+  });
+
+  it('the shipped case table is what the derivation from the rules gives (run scripts/generate-marching-cubes-table.mjs after changing the rules)', () => {
+    const derived = deriveCaseTriangles();
+    expect(derived.length).toBe(256);
+    for (let config = 0; config < 256; config++) expect(Array.from(caseTriangles(config)), `configuration ${config}`).toEqual(Array.from(derived[config]));
   });
 
   it('ambiguous face: two voxels touching along an edge are joined (one component)', () => {
