@@ -23,6 +23,8 @@ const entries = {
   // `rgs`: the dispatcher with `extract`, and the study commands it loads on demand (src/cli/main.ts).
   cli: 'src/cli/main.ts',
   'cli-study': 'src/cli/study-commands.ts',
+  // The helper thread of `rgs extract` that computes some of each ROI's feature families.
+  'feature-thread': 'src/engine/features/feature-thread.ts',
   // The VS Code extension's host side (package.json "main": ./dist/extension.js; vscode external).
   extension: 'src/extension/extension.ts',
   // The cohort runner's worker threads (src/engine/run/pool.ts loads dist/worker.js).

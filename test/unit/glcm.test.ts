@@ -33,12 +33,14 @@ function textureInput(
   };
 }
 
-/** The full matrix (levels 1..G as rows/columns 0..G-1) of a sparse GLCM. */
+/** The full matrix (levels 1..G as rows/columns 0..G-1) of a sparse GLCM; an upper-triangle
+ *  (symmetric) one has diagonal-major keys (b - a) * G + a. */
 function denseOf(m: SparseMatrix, levelCount: number, upperTriangle: boolean): number[][] {
   const d = Array.from({ length: levelCount }, () => new Array<number>(levelCount).fill(0));
   for (let e = 0; e < m.size; e++) {
-    const a = Math.floor(m.keys[e] / levelCount);
-    const b = m.keys[e] - a * levelCount;
+    const q = Math.floor(m.keys[e] / levelCount);
+    const r = m.keys[e] - q * levelCount;
+    const [a, b] = upperTriangle ? [r, r + q] : [q, r];
     d[a][b] += m.counts[e];
     if (upperTriangle && a !== b) d[b][a] += m.counts[e];
   }
@@ -238,6 +240,23 @@ describe('GLCM aggregation', () => {
     expect(some.slice(25).every((v) => v.aggregation === '2D, averaged')).toBe(true);
     expect(some.map((v) => v.ibsi_code).slice(0, 25)).toEqual(GLCM_FEATURES.map(([, code]) => code));
     expect(valueOf(some, '3D, merged', 'Contrast')).toBe(valueOf(values, '3D, merged', 'Contrast'));
+  });
+
+  it('3D aggregations alone (in-plane directions counted over the volume at once) equal those computed with the per-slice matrices', () => {
+    // A 7x6x5 volume of 9 grey levels from a fixed linear congruential sequence, with holes.
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const bins = Array.from({ length: 7 * 6 * 5 }, () => (next() < 0.15 ? 0 : 1 + Math.floor(next() * 9)));
+    const vol = textureInput([7, 6, 5], bins, { binCount: 9 });
+    for (const symmetric of [true, false]) {
+      const volumeOnly = computeGlcm(vol, { distance: 1, symmetric }, ['3D, averaged', '3D, merged']);
+      const withSlices = computeGlcm(vol, { distance: 1, symmetric }, DIRECTIONAL_AGGREGATIONS);
+      for (const v of volumeOnly) {
+        const w = valueOf(withSlices, v.aggregation as DirectionalAggregation, v.feature);
+        expect(Number.isFinite(v.value), v.feature).toBe(Number.isFinite(w));
+        if (Number.isFinite(w)) expect(Math.abs(v.value - w), `${v.aggregation} ${v.feature}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(w)));
+      }
+    }
   });
 
   it('is all NaN for an ROI without voxel pairs', () => {

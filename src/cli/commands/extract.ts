@@ -1,7 +1,10 @@
 /** `rgs extract <image> <mask>`: IBSI features of one or more ROIs, as JSON or CSV. */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error';
-import { extractFromFiles } from '../../engine/pipeline/extract-files';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { extractFromFiles, extractFromFilesWith } from '../../engine/pipeline/extract-files';
+import { FeatureHelperThread, sharingFamiliesWith } from '../../engine/features/helper-thread';
 import { toCsv, toJson } from '../../engine/output/feature-table';
 import { writeFileAtomic } from '../../engine/util/atomic-write';
 import { applyFeatureSelection } from '../../engine/features/selection';
@@ -25,6 +28,8 @@ Options:
                      IBSI identifiers (GYBY,RNU0), \`pyradiomics\` (the features PyRadiomics'
                      default set also computes) or \`all\` (default)
   --volume N         the volume of a 4D image (0-based; default 0)
+  --threads N        1 or 2: share each ROI's feature families with a second thread
+                     (default 2 on a machine with more than one core; the values are the same)
   --format F         json (default) or csv; inferred from --out's extension
   --out FILE         write there (atomically) instead of standard output
 `;
@@ -42,6 +47,7 @@ export async function runExtract(argv: string[]): Promise<void> {
         preset: { type: 'string' },
         features: { type: 'string' },
         volume: { type: 'string' },
+        threads: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
       },
@@ -65,17 +71,24 @@ export async function runExtract(argv: string[]): Promise<void> {
     if (!Number.isInteger(volume) || volume < 0) throw new UsageError(`extract: --volume must be a whole number >= 0, got \`${values.volume}\``);
   }
 
+  let threads = Math.min(2, availableParallelism());
+  if (values.threads !== undefined) {
+    threads = Number(values.threads);
+    if (threads !== 1 && threads !== 2) throw new UsageError(`extract: --threads must be 1 or 2, got \`${values.threads}\``);
+  }
+  // Started first, so that the thread's start-up overlaps reading the files.
+  const helper = threads > 1 ? new FeatureHelperThread(join(__dirname, 'feature-thread.js')) : null;
+
   const base = values.settings !== undefined ? loadSettingsFile(values.settings) : presetByName(values.preset ?? 'default');
   const settings = values.features !== undefined ? applyFeatureSelection(base, values.features) : base;
 
-  const result = extractFromFiles({
-    imagePath,
-    maskPath,
-    rois: values.label ?? [],
-    labelMapPath: values.labels,
-    settings,
-    volume,
-  });
+  const request = { imagePath, maskPath, rois: values.label ?? [], labelMapPath: values.labels, settings, volume };
+  let result;
+  try {
+    result = helper ? await extractFromFilesWith(request, sharingFamiliesWith(helper)) : extractFromFiles(request);
+  } finally {
+    void helper?.close();
+  }
   const meta = {
     engine: { name: 'radiogenomics-studio', version: ENGINE_VERSION },
     image: imagePath,

@@ -65,11 +65,16 @@ function runFamily(family: Family, input: FeatureInput, s: FeatureSettings, code
   }
 }
 
-export function extractFeatures(input: FeatureInput, settings: FeatureSettings): ExtractionOutput {
+/**
+ * The requested features of one ROI. `only` restricts the run to some of the families (a share
+ * of the work given to another thread, see split-families.ts); the output keeps family order.
+ */
+export function extractFeatures(input: FeatureInput, settings: FeatureSettings, only?: readonly Family[]): ExtractionOutput {
   const codes = settings.ibsiCodes.length > 0 ? new Set(settings.ibsiCodes) : null;
   const features: FeatureValue[] = [];
   const timings: FamilyTiming[] = [];
   for (const family of familiesToRun(settings)) {
+    if (only !== undefined && !only.includes(family)) continue;
     const t0 = performance.now();
     const values = runFamily(family, input, settings, codes);
     timings.push({ family, milliseconds: performance.now() - t0 });

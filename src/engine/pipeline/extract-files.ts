@@ -6,8 +6,10 @@
 import { readNifti } from '../io/nifti';
 import { assertSameGrid } from '../image/same-grid';
 import { formatRoiSelector, labelsPresent, parseRoiSelector, readLabelMap, selectRoi, type LabelMap, type RoiSelector } from '../roi';
-import { prepareImage, prepareRoi, type PreparedImage } from '../preprocess/pipeline';
-import { extractFeatures } from '../features/extract';
+import { prepareImage, prepareRoi, type PreparedImage, type PreparedRoi } from '../preprocess/pipeline';
+import { extractFeatures, type ExtractionOutput } from '../features/extract';
+import type { FeatureInput } from '../features/types';
+import type { FeatureSettings } from '../settings/types';
 import type { RoiFeatures } from '../output/feature-table';
 import type { ExtractionSettings } from '../settings/types';
 import { RgsError } from '../util/errors';
@@ -89,7 +91,20 @@ function selectRoiSpec(mask: Volume<Float64Array>, spec: RoiSpec, maskFile: stri
   return { mask: roi.mask, name: spec.name, labels: roi.labels, absent };
 }
 
-export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
+/** One ROI, preprocessed, ready for its feature families. */
+interface PreparedExtraction {
+  roi: ReturnType<RoiToExtract['select']>;
+  input: FeatureInput;
+  diagnostics: PreparedRoi['diagnostics'];
+  settingsUsed: PreparedRoi['settingsUsed'];
+  preprocessingMs: number;
+}
+
+/** Computes the feature families of a preprocessed ROI (in this thread, or shared with others). */
+export type FeatureRunner = (input: FeatureInput, settings: FeatureSettings) => ExtractionOutput | Promise<ExtractionOutput>;
+
+/** Reads the files and lists the ROIs to extract (the part before any ROI's features). */
+function openExtraction(req: ExtractFilesRequest) {
   const image = readNifti(req.imagePath, { volume: req.volume });
   const mask = readNifti(req.maskPath);
   assertSameGrid(image, req.imagePath, mask, req.maskPath);
@@ -126,30 +141,51 @@ export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
       },
     }));
   }
+  return { image, prepared, toExtract, meta: { image_dims: image.dims, image_spacing: image.spacing } };
+}
+
+/**
+ * Every ROI's features, each ROI's families computed by `runFeatures` (by default in this
+ * thread; `rgs extract` shares them with a helper thread). Same results either way.
+ */
+export async function extractFromFilesWith(req: ExtractFilesRequest, runFeatures: FeatureRunner): Promise<ExtractFilesResult> {
+  const { image, prepared, toExtract, meta } = openExtraction(req);
   const results: RoiFeatures[] = [];
   const roiErrors: RoiExtractionError[] = [];
   for (const item of toExtract) {
     try {
-      results.push(extractRoi(item, image, prepared, req));
+      const roi = prepareExtraction(item, image, prepared, req);
+      results.push(finishExtraction(roi, await runFeatures(roi.input, req.settings.features)));
     } catch (err) {
       if (!req.continueOnRoiError || !(err instanceof RgsError)) throw err;
       roiErrors.push({ roi: item.name, message: err.message });
     }
   }
-  return { results, meta: { image_dims: image.dims, image_spacing: image.spacing }, roiErrors };
+  return { results, meta, roiErrors };
 }
 
-function extractRoi(
-  item: RoiToExtract,
-  image: Volume<Float64Array>,
-  prepared: PreparedImage,
-  req: ExtractFilesRequest,
-): RoiFeatures {
+export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
+  const { image, prepared, toExtract, meta } = openExtraction(req);
+  const results: RoiFeatures[] = [];
+  const roiErrors: RoiExtractionError[] = [];
+  for (const item of toExtract) {
+    try {
+      const roi = prepareExtraction(item, image, prepared, req);
+      results.push(finishExtraction(roi, extractFeatures(roi.input, req.settings.features)));
+    } catch (err) {
+      if (!req.continueOnRoiError || !(err instanceof RgsError)) throw err;
+      roiErrors.push({ roi: item.name, message: err.message });
+    }
+  }
+  return { results, meta, roiErrors };
+}
+
+function prepareExtraction(item: RoiToExtract, image: Volume<Float64Array>, prepared: PreparedImage, req: ExtractFilesRequest): PreparedExtraction {
   const roi = item.select();
   checkFiniteInRoi(image, roi.mask, req.imagePath, roi.name);
   const t0 = performance.now();
   const { input, diagnostics, settingsUsed } = prepareRoi(prepared, roi.mask, req.settings, { roiName: roi.name });
-  const t1 = performance.now();
+  const preprocessingMs = performance.now() - t0;
   // Dispersion, shape and every texture matrix are undefined for a single voxel: refuse it
   // rather than write a table of undefined values.
   const voxels = countNonZero(input.intensityMask);
@@ -159,16 +195,20 @@ function extractRoi(
       { file: req.maskPath },
     );
   }
-  const { features, timings } = extractFeatures(input, req.settings.features);
+  return { roi, input, diagnostics, settingsUsed, preprocessingMs };
+}
+
+function finishExtraction(p: PreparedExtraction, { features, timings }: ExtractionOutput): RoiFeatures {
+  const { roi } = p;
   return {
     roi: roi.name,
     features,
     diagnostics: {
       labels: roi.labels,
       ...(roi.absent !== undefined && roi.absent.length > 0 ? { absent_labels: roi.absent } : {}),
-      settings_used: settingsUsed,
-      preprocessing: diagnostics,
-      timings_ms: { preprocessing: t1 - t0, ...Object.fromEntries(timings.map((t) => [t.family, t.milliseconds])) },
+      settings_used: p.settingsUsed,
+      preprocessing: p.diagnostics,
+      timings_ms: { preprocessing: p.preprocessingMs, ...Object.fromEntries(timings.map((t) => [t.family, t.milliseconds])) },
     },
   };
 }

@@ -18,6 +18,11 @@ export interface ElementaryMatrices {
   perSlice: SparseMatrix[][];
   /** The 9 out-of-plane 3D direction matrices; only needed (and built) for the 3D aggregations. */
   outOfPlane: SparseMatrix[] | null;
+  /**
+   * The 4 in-plane direction matrices counted over the whole volume at once, when only 3D
+   * aggregations are wanted (then `perSlice` is empty): the same matrices as merging the slices'.
+   */
+  inPlaneVolume?: SparseMatrix[];
 }
 
 /** Writes the feature values of one matrix into `out` (NaN where undefined). */
@@ -25,6 +30,11 @@ export type MatrixFeatures = (m: SparseMatrix, out: Float64Array) => void;
 
 export function needsOutOfPlane(aggregations: readonly DirectionalAggregation[]): boolean {
   return aggregations.includes('3D, averaged') || aggregations.includes('3D, merged');
+}
+
+/** Whether every aggregation is a 3D one (so no per-slice matrix is needed). */
+export function onlyVolumeAggregations(aggregations: readonly DirectionalAggregation[]): boolean {
+  return aggregations.length > 0 && aggregations.every((a) => a === '3D, averaged' || a === '3D, merged');
 }
 
 /** Feature averages (NaN-skipping) over the non-empty matrices given one by one. */
@@ -74,13 +84,16 @@ export function aggregateDirectional(
 ): Float64Array[] {
   const { perSlice } = elementary;
   const nDir = 4;
+  if (elementary.inPlaneVolume !== undefined && !onlyVolumeAggregations(aggregations)) {
+    throw new Error('2D / 2.5D aggregation requested from volume-only matrices');
+  }
   const merge = (matrices: readonly SparseMatrix[]): SparseMatrix => {
     for (const m of matrices) acc.addMatrix(m);
     return acc.take();
   };
 
   // Merged matrices shared by several aggregations, built on first use.
-  let inPlaneVolume: SparseMatrix[] | null = null; // per in-plane direction, summed over slices
+  let inPlaneVolume: SparseMatrix[] | null = elementary.inPlaneVolume ?? null; // per in-plane direction, summed over slices
   const directionMatrices = (): SparseMatrix[] => {
     if (inPlaneVolume === null) {
       inPlaneVolume = [];

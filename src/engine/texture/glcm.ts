@@ -14,6 +14,7 @@ import {
   type ElementaryMatrices,
   type MatrixFeatures,
   needsOutOfPlane,
+  onlyVolumeAggregations,
 } from './directional-aggregation';
 import { buildLevelGrid, type LevelGrid } from './directional-grid';
 import { EMPTY_MATRIX, entropyOfCounts, type SparseMatrix, SparseAccumulator, xlog2x } from './directional-matrix';
@@ -79,7 +80,7 @@ export function computeGlcm(
     vectors = aggregations.map(() => new Float64Array(nFeatures).fill(NaN));
   } else {
     const acc = new SparseAccumulator(grid.levelCount, grid.levelCount);
-    const elementary = buildGlcmMatrices(grid, distance, symmetric, needsOutOfPlane(aggregations), acc);
+    const elementary = buildGlcmMatrices(grid, distance, symmetric, needsOutOfPlane(aggregations), acc, onlyVolumeAggregations(aggregations));
     vectors = aggregateDirectional(elementary, aggregations, acc, nFeatures, glcmFeatureFunction(grid, symmetric));
   }
   const out: FeatureValue[] = [];
@@ -107,8 +108,10 @@ function countPairs(
     const b = levels[v + offset];
     if (b < 0) continue;
     if (symmetric) {
+      // Diagonal-major key (see buildGlcmMatrices): neighbouring voxels have close levels, so
+      // the cells touched cluster in the first rows of the scratch array and stay in cache.
       const lo = a < b ? a : b;
-      acc.add(lo * levelCount + (a + b - lo), a === b ? 2 : 1);
+      acc.add((a + b - 2 * lo) * levelCount + lo, a === b ? 2 : 1);
     } else {
       acc.add(a * levelCount + b, 1);
     }
@@ -118,11 +121,14 @@ function countPairs(
 
 /**
  * The elementary GLCMs: one per ROI slice x in-plane direction, and (when `outOfPlane`) one per
- * out-of-plane direction over the volume. Keys are row * levelCount + col (compact levels).
+ * out-of-plane direction over the volume. With `volumeOnly` (only 3D aggregations wanted) the
+ * in-plane directions are counted over the whole volume at once instead of slice by slice.
+ * Keys are row * levelCount + col (compact levels) for an asymmetric GLCM.
  *
  * Symmetric matrices S = M + M^T are stored as their upper triangle (row <= col), which halves
  * the cells to build, merge and evaluate: cell (a, b), a < b, holds S_ab = S_ba (the number of
  * pairs with levels {a, b}) and cell (a, a) holds S_aa (twice the pairs with both levels a).
+ * Their keys are diagonal-major, (b - a) * levelCount + a.
  */
 export function buildGlcmMatrices(
   grid: LevelGrid,
@@ -130,6 +136,7 @@ export function buildGlcmMatrices(
   symmetric: boolean,
   outOfPlane: boolean,
   acc: SparseAccumulator,
+  volumeOnly = false,
 ): ElementaryMatrices {
   const { sliceStart } = grid;
   // A direction that steps `distance` voxels along an axis on which the ROI spans no more than
@@ -137,11 +144,15 @@ export function buildGlcmMatrices(
   const reachable = (d: Vec3): boolean => d.every((c, axis) => c === 0 || distance < grid.extent[axis]);
   const count = (d: Vec3, from: number, to: number): SparseMatrix =>
     reachable(d) ? countPairs(grid, flatOffset(d, distance, grid.nx, grid.ny), from, to, symmetric, acc) : EMPTY_MATRIX;
+  const volume = outOfPlane ? OUT_OF_PLANE_DIRECTIONS.map((d) => count(d, 0, grid.voxelCount)) : null;
+  if (volumeOnly) {
+    // In-plane pairs never leave their slice (the padded grid has a border on every side).
+    return { perSlice: [], inPlaneVolume: IN_PLANE_DIRECTIONS.map((d) => count(d, 0, grid.voxelCount)), outOfPlane: volume };
+  }
   const perSlice: SparseMatrix[][] = [];
   for (let s = 0; s < grid.roiSlices.length; s++) {
     perSlice.push(IN_PLANE_DIRECTIONS.map((d) => count(d, sliceStart[s], sliceStart[s + 1])));
   }
-  const volume = outOfPlane ? OUT_OF_PLANE_DIRECTIONS.map((d) => count(d, 0, grid.voxelCount)) : null;
   return { perSlice, outOfPlane: volume };
 }
 
@@ -167,7 +178,7 @@ interface Distribution {
  *    = HX + HY (both because the marginals are the row/column sums of p_ij).
  * Integer grey values (bin numbers, integer intensities) index the diagonal distributions
  * directly; other values are grouped exactly in Maps. `upperTriangle`: the matrices hold only
- * the upper triangle of symmetric matrices (see buildGlcmMatrices).
+ * the upper triangle of symmetric matrices, with diagonal-major keys (see buildGlcmMatrices).
  */
 export function glcmFeatureFunction(grid: LevelGrid, upperTriangle: boolean): MatrixFeatures {
   const values = grid.values;
@@ -233,8 +244,15 @@ export function glcmFeatureFunction(grid: LevelGrid, upperTriangle: boolean): Ma
     for (let e = 0; e < size; e++) {
       const c = counts[e];
       const key = keys[e];
-      const a = (key / nLevels) | 0;
-      const b = key - a * nLevels;
+      let a: number, b: number;
+      if (upperTriangle) {
+        const d = (key / nLevels) | 0;
+        a = key - d * nLevels;
+        b = a + d;
+      } else {
+        a = (key / nLevels) | 0;
+        b = key - a * nLevels;
+      }
       // An off-diagonal upper-triangle cell stands for two cells of equal count, (a, b) and (b, a).
       const mirrored = upperTriangle && a !== b;
       const w = mirrored ? 2 : 1;
