@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { mkdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, totalmem, release, hostname, tmpdir } from 'node:os';
+import { cpus, totalmem, release, hostname, tmpdir, loadavg } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,12 +49,18 @@ function timeCommand(name, args) {
 }
 
 const out = (n) => join(work, `${n}.json`);
-const cases = [
-  ['CT phantom, whole IBSI set, no preprocessing, 3D', ['extract', ct.image, ct.mask, '--out', out('all')]],
-  ['CT phantom, PyRadiomics-comparable subset, 3D', ['extract', ct.image, ct.mask, '--features', 'pyradiomics', '--out', out('pyr')]],
-  ['CT phantom, config A (2D, FBS 25), whole set', ['extract', ct.image, ct.mask, '--preset', 'ibsi-A', '--out', out('A')]],
-  ['CT phantom, config C (2 mm, FBS 25), whole set', ['extract', ct.image, ct.mask, '--preset', 'ibsi-C', '--out', out('C')]],
+// Each CT case twice: as `rgs extract` runs by default on a machine with two cores (a helper
+// thread computes about half of the feature families), and on one thread (--threads 1).
+const ctCases = [
+  ['CT phantom, whole IBSI set, no preprocessing, 3D', 'all', []],
+  ['CT phantom, PyRadiomics-comparable subset, 3D', 'pyr', ['--features', 'pyradiomics']],
+  ['CT phantom, config A (2D, FBS 25), whole set', 'A', ['--preset', 'ibsi-A']],
+  ['CT phantom, config C (2 mm, FBS 25), whole set', 'C', ['--preset', 'ibsi-C']],
 ];
+const cases = ctCases.flatMap(([name, key, extra]) => [
+  [`${name}, 2 threads`, ['extract', ct.image, ct.mask, ...extra, '--threads', '2', '--out', out(`${key}2`)]],
+  [`${name}, 1 thread`, ['extract', ct.image, ct.mask, ...extra, '--threads', '1', '--out', out(`${key}1`)]],
+]);
 
 // Generated inputs (kept in bench/.data between runs; never committed).
 const data = join(root, 'bench', '.data');
@@ -80,6 +86,8 @@ const machine = {
   kernel: release(),
   node: process.version,
   host: hostname(),
+  // Other work on the machine when the bench started (1-minute load average).
+  load_average_1min: +loadavg()[0].toFixed(2),
 };
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GiB, Node ${machine.node}`);
 const results = cases.map(([name, args]) => timeCommand(name, args));
@@ -117,7 +125,7 @@ writeFileSync(join(root, 'bench', 'results', 'latest.json'), JSON.stringify(doc,
 const md = [
   `# Benchmark results (${stamp})`,
   '',
-  `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GiB, Linux ${machine.kernel}, Node ${machine.node}.`,
+  `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GiB, Linux ${machine.kernel}, Node ${machine.node}; load average ${machine.load_average_1min} when the bench started.`,
   `Whole process (\`./bin/rgs extract …\`, spawn to exit), median of ${RUNS} runs after one warm-up; peak RSS from getrusage in the process.`,
   '',
   '| case | runs | median (s) | min (s) | max (s) | peak RSS (MB) | subjects/min |',
