@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
 import { diagonalAffine } from '../../src/engine/image/volume';
-import { encodeNifti, parseNifti, readNifti } from '../../src/engine/io/nifti';
+import { encodeNifti, parseNifti, readNifti, readNiftiAsync } from '../../src/engine/io/nifti';
 import { RgsError } from '../../src/engine/util/errors';
 
 const dir = mkdtempSync(join(tmpdir(), 'rgs-nifti-err-'));
@@ -85,6 +85,26 @@ describe('reader errors', () => {
     bad[21] ^= 0xff;
     const corrupt = file('corrupt.nii.gz', bad);
     expectError(() => readNifti(corrupt), `${corrupt}: corrupt or truncated gzip data`);
+  });
+
+  test('readNiftiAsync: the same image, and the same one-line errors, as readNifti', async () => {
+    const gz = gzipSync(GOOD);
+    const ok = file('async-ok.nii.gz', gz);
+    const a = await readNiftiAsync(ok);
+    expect(a.dims).toEqual(readNifti(ok).dims);
+    expect(Array.from(a.data)).toEqual(Array.from(readNifti(ok).data));
+    const cut = file('async-cut.nii.gz', gz.subarray(0, gz.length - 10));
+    await expect(readNiftiAsync(cut)).rejects.toThrow(`${cut}: corrupt or truncated gzip data`);
+    await expect(readNiftiAsync(cut)).rejects.toBeInstanceOf(RgsError);
+    const missing = join(dir, 'absent.nii.gz');
+    let syncMessage = '';
+    try {
+      readNifti(missing);
+    } catch (e) {
+      syncMessage = (e as Error).message;
+    }
+    expect(syncMessage).toContain('file not found');
+    await expect(readNiftiAsync(missing)).rejects.toThrow(syncMessage);
   });
 
   test('gzip is detected by magic bytes, not by the name', () => {

@@ -3,7 +3,7 @@
  * requested ROI, preprocesses the image once and each ROI after it, and runs the feature
  * families. Shared by `rgs extract`, the study runner's workers and the tests.
  */
-import { readNifti } from '../io/nifti';
+import { readNifti, readNiftiAsync, type NiftiImage } from '../io/nifti';
 import { assertSameGrid } from '../image/same-grid';
 import { formatRoiSelector, labelsPresent, parseRoiSelector, readLabelMap, selectRoi, type LabelMap, type RoiSelector } from '../roi';
 import { prepareImage, prepareRoi, type PreparedImage, type PreparedRoi } from '../preprocess/pipeline';
@@ -103,10 +103,8 @@ interface PreparedExtraction {
 /** Computes the feature families of a preprocessed ROI (in this thread, or shared with others). */
 export type FeatureRunner = (input: FeatureInput, settings: FeatureSettings) => ExtractionOutput | Promise<ExtractionOutput>;
 
-/** Reads the files and lists the ROIs to extract (the part before any ROI's features). */
-function openExtraction(req: ExtractFilesRequest) {
-  const image = readNifti(req.imagePath, { volume: req.volume });
-  const mask = readNifti(req.maskPath);
+/** Lists the ROIs to extract from the image and mask read (the part before any ROI's features). */
+function openExtraction(req: ExtractFilesRequest, image: NiftiImage, mask: NiftiImage) {
   assertSameGrid(image, req.imagePath, mask, req.maskPath);
   const labelMap = req.labelMap ?? (req.labelMapPath !== undefined ? readLabelMap(req.labelMapPath) : undefined);
 
@@ -149,7 +147,12 @@ function openExtraction(req: ExtractFilesRequest) {
  * thread; `rgs extract` shares them with a helper thread). Same results either way.
  */
 export async function extractFromFilesWith(req: ExtractFilesRequest, runFeatures: FeatureRunner): Promise<ExtractFilesResult> {
-  const { image, prepared, toExtract, meta } = openExtraction(req);
+  // Both files are read and inflated at once, off this thread.
+  const [imageRead, maskRead] = await Promise.allSettled([readNiftiAsync(req.imagePath, { volume: req.volume }), readNiftiAsync(req.maskPath)]);
+  // The image's problem first, as the synchronous path reports it.
+  if (imageRead.status === 'rejected') throw imageRead.reason;
+  if (maskRead.status === 'rejected') throw maskRead.reason;
+  const { image, prepared, toExtract, meta } = openExtraction(req, imageRead.value, maskRead.value);
   const results: RoiFeatures[] = [];
   const roiErrors: RoiExtractionError[] = [];
   for (const item of toExtract) {
@@ -165,7 +168,7 @@ export async function extractFromFilesWith(req: ExtractFilesRequest, runFeatures
 }
 
 export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
-  const { image, prepared, toExtract, meta } = openExtraction(req);
+  const { image, prepared, toExtract, meta } = openExtraction(req, readNifti(req.imagePath, { volume: req.volume }), readNifti(req.maskPath));
   const results: RoiFeatures[] = [];
   const roiErrors: RoiExtractionError[] = [];
   for (const item of toExtract) {
