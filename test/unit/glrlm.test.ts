@@ -178,6 +178,20 @@ describe('GLRLM aggregation', () => {
     expect(valueOf(v, '3D, averaged', 'Long runs emphasis')).toBeCloseTo(lreAveraged, 12);
   });
 
+  it('3D aggregations alone (in-plane directions counted over the volume at once) equal those computed with the per-slice matrices', () => {
+    // A 7x6x5 volume of 5 grey levels (runs of several voxels) from a fixed linear congruential sequence.
+    let seed = 777;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const bins = Array.from({ length: 7 * 6 * 5 }, () => (next() < 0.1 ? 0 : 1 + Math.floor(next() * 5)));
+    const vol = textureInput([7, 6, 5], bins);
+    const volumeOnly = computeGlrlm(vol, ['3D, averaged', '3D, merged']);
+    const withSlices = computeGlrlm(vol, DIRECTIONAL_AGGREGATIONS);
+    for (const v of volumeOnly) {
+      const w = valueOf(withSlices, v.aggregation as DirectionalAggregation, v.feature);
+      expect(Math.abs(v.value - w), `${v.aggregation} ${v.feature}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(w)));
+    }
+  });
+
   it('gives a single voxel one run in every direction', () => {
     const v = computeGlrlm(textureInput([1, 1, 1], [3]), DIRECTIONAL_AGGREGATIONS);
     for (const agg of DIRECTIONAL_AGGREGATIONS) {

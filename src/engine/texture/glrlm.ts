@@ -12,6 +12,7 @@ import {
   type ElementaryMatrices,
   type MatrixFeatures,
   needsOutOfPlane,
+  onlyVolumeAggregations,
 } from './directional-aggregation';
 import { buildLevelGrid, type LevelGrid } from './directional-grid';
 import { entropyOfCounts, type SparseMatrix, SparseAccumulator, xlog2x } from './directional-matrix';
@@ -52,7 +53,7 @@ export function computeGlrlm(input: FeatureInput, aggregations: readonly Directi
   } else {
     const maxRun = Math.max(...grid.extent);
     const acc = new SparseAccumulator(grid.levelCount, maxRun);
-    const elementary = buildGlrlmMatrices(grid, needsOutOfPlane(aggregations), acc);
+    const elementary = buildGlrlmMatrices(grid, needsOutOfPlane(aggregations), acc, onlyVolumeAggregations(aggregations));
     vectors = aggregateDirectional(elementary, aggregations, acc, nFeatures, glrlmFeatureFunction(grid, maxRun));
   }
   const out: FeatureValue[] = [];
@@ -90,9 +91,17 @@ function countRuns(grid: LevelGrid, offset: number, from: number, to: number, ac
  * The elementary GLRLMs: one per ROI slice x in-plane direction, and (when `outOfPlane`) one per
  * out-of-plane direction over the volume. Keys are level * maxRun + (run length - 1).
  */
-export function buildGlrlmMatrices(grid: LevelGrid, outOfPlane: boolean, acc: SparseAccumulator): ElementaryMatrices {
+export function buildGlrlmMatrices(grid: LevelGrid, outOfPlane: boolean, acc: SparseAccumulator, volumeOnly = false): ElementaryMatrices {
   const { sliceStart } = grid;
   const inPlaneOffsets = IN_PLANE_DIRECTIONS.map((d) => flatOffset(d, 1, grid.nx, grid.ny));
+  if (volumeOnly) {
+    // Only 3D aggregations: in-plane runs never leave their slice (padded grid), so each in-plane
+    // direction is counted over the volume at once, as the merge of its slice matrices would be.
+    const outOfPlaneMatrices = outOfPlane
+      ? OUT_OF_PLANE_DIRECTIONS.map((d) => countRuns(grid, flatOffset(d, 1, grid.nx, grid.ny), 0, grid.voxelCount, acc))
+      : null;
+    return { perSlice: [], inPlaneVolume: inPlaneOffsets.map((off) => countRuns(grid, off, 0, grid.voxelCount, acc)), outOfPlane: outOfPlaneMatrices };
+  }
   const perSlice: SparseMatrix[][] = [];
   for (let s = 0; s < grid.roiSlices.length; s++) {
     perSlice.push(inPlaneOffsets.map((off) => countRuns(grid, off, sliceStart[s], sliceStart[s + 1], acc)));
