@@ -37,12 +37,15 @@ export function applyFeatureSelection(settings: ExtractionSettings, list: string
   for (const fam of families) for (const e of FEATURE_CATALOG) if (e.family === fam) codes.add(e.ibsiCode);
   const neededFamilies = new Set<Family>();
   for (const c of codes) neededFamilies.add(catalogEntry(c)!.family);
-  // PyRadiomics computes GLCM and GLRLM features per direction and averages them: IBSI's
-  // "averaged" aggregations. Alone, the selection keeps only those for a like-for-like comparison.
-  const averagedOnly = pyradiomics && families.size === 0 && items.length === 1;
-  const directionalAggregations = averagedOnly ? f.directionalAggregations.filter((a) => a.endsWith('averaged')) : f.directionalAggregations;
+  // PyRadiomics (its default, force2D off) computes the texture matrices in 3D: GLCM and GLRLM
+  // per 3D direction with the features averaged over the 13 directions (IBSI "3D, averaged"),
+  // GLSZM, GLDM and NGTDM over the volume (IBSI "3D"). Alone, the selection keeps only those
+  // aggregations (of the ones the settings ask for), for a like-for-like comparison.
+  const like = pyradiomics && families.size === 0 && items.length === 1;
+  const directionalAggregations = like ? f.directionalAggregations.filter((a) => a === '3D, averaged') : f.directionalAggregations;
+  const zoneAggregations = like ? f.zoneAggregations.filter((a) => a === '3D') : f.zoneAggregations;
   return {
     ...settings,
-    features: { ...f, families: FAMILIES.filter((fam) => neededFamilies.has(fam)), ibsiCodes: [...codes], directionalAggregations },
+    features: { ...f, families: FAMILIES.filter((fam) => neededFamilies.has(fam)), ibsiCodes: [...codes], directionalAggregations, zoneAggregations },
   };
 }
