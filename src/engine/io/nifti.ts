@@ -31,6 +31,15 @@ export interface NiftiReadOptions {
   volume?: number;
 }
 
+/** Voxel values kept in the file's own type (see readLabelNifti). */
+export type LabelData = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+/** A label image (a mask) with its voxels in the file's own scalar type. */
+export interface LabelNiftiImage extends Volume<LabelData> {
+  header: NiftiHeader;
+  source: string;
+}
+
 function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
@@ -62,6 +71,38 @@ function fileError(path: string, e: unknown): RgsError {
           ? 'permission denied'
           : `cannot read the file (${(e as Error).message})`;
   return new RgsError(`${path}: ${what}`, { file: path, cause: e });
+}
+
+/**
+ * The voxels as a view of the file's own scalar type when that is exact and free: native byte
+ * order, no scaling, a type JavaScript has an array for (not the 64-bit integers). A copy only
+ * when the data is not aligned. Null otherwise (then decodeVoxels converts to doubles).
+ */
+function nativeVoxels(bytes: Uint8Array, start: number, count: number, t: ScalarTypeInfo, littleEndian: boolean, scaled: boolean): LabelData | null {
+  if (scaled || littleEndian !== HOST_LITTLE_ENDIAN) return null;
+  const aligned = (bytes.byteOffset + start) % t.bytes === 0;
+  const buf = aligned ? bytes.buffer : bytes.slice(start, start + count * t.bytes).buffer;
+  const off = aligned ? bytes.byteOffset + start : 0;
+  switch (t.name) {
+    case 'uint8':
+      return new Uint8Array(buf, off, count);
+    case 'int8':
+      return new Int8Array(buf, off, count);
+    case 'int16':
+      return new Int16Array(buf, off, count);
+    case 'uint16':
+      return new Uint16Array(buf, off, count);
+    case 'int32':
+      return new Int32Array(buf, off, count);
+    case 'uint32':
+      return new Uint32Array(buf, off, count);
+    case 'float32':
+      return new Float32Array(buf, off, count);
+    case 'float64':
+      return new Float64Array(buf, off, count);
+    default:
+      return null;
+  }
 }
 
 /**
@@ -186,6 +227,28 @@ function checkVoxOffset(p: ParsedHeader, source: string): void {
  * recorded in `header.volume`.
  */
 export function parseNifti(bytes: Uint8Array, source: string, opts: NiftiReadOptions = {}): NiftiImage {
+  const v = locateVoxels(bytes, source, opts);
+  const data = decodeVoxels(v.raw, v.start, v.p.voxelsPerVolume, v.t, v.p.header.littleEndian, v.scale, source);
+  return { dims: v.p.dims, spacing: v.p.spacing, affine: v.p.affine, data, header: v.p.header, source };
+}
+
+/**
+ * Like parseNifti, for a label image: the voxels stay in the file's own type where that is exact
+ * (a uint8 mask is a view of the inflated bytes, not 8 bytes a voxel), else they are doubles.
+ */
+export function parseLabelNifti(bytes: Uint8Array, source: string, opts: NiftiReadOptions = {}): LabelNiftiImage {
+  const v = locateVoxels(bytes, source, opts);
+  const n = v.p.voxelsPerVolume;
+  // scl_slope 1, scl_inter 0 (what most writers store) leaves the values as they are.
+  const identity = v.scale === null || (v.scale.slope === 1 && v.scale.inter === 0);
+  const data =
+    nativeVoxels(v.raw, v.start, n, v.t, v.p.header.littleEndian, !identity) ??
+    decodeVoxels(v.raw, v.start, n, v.t, v.p.header.littleEndian, v.scale, source);
+  return { dims: v.p.dims, spacing: v.p.spacing, affine: v.p.affine, data, header: v.p.header, source };
+}
+
+/** Inflates if needed, parses and checks the header, and finds the chosen volume's bytes. */
+function locateVoxels(bytes: Uint8Array, source: string, opts: NiftiReadOptions) {
   const raw = isGzip(bytes) ? gunzip(bytes, source) : bytes;
   const p = parseNiftiHeader(raw, source);
   const { header } = p;
@@ -219,8 +282,7 @@ export function parseNifti(bytes: Uint8Array, source: string, opts: NiftiReadOpt
   const scale = header.scaled
     ? { slope: header.sclSlope, inter: Number.isFinite(header.sclInter) ? header.sclInter : 0 }
     : null;
-  const data = decodeVoxels(raw, start, p.voxelsPerVolume, t, header.littleEndian, scale, source);
-  return { dims: p.dims, spacing: p.spacing, affine: p.affine, data, header, source };
+  return { raw, p, t, start, scale };
 }
 
 /** Read a .nii or .nii.gz file (synchronously). */
@@ -228,11 +290,26 @@ export function readNifti(path: string, opts: NiftiReadOptions = {}): NiftiImage
   return parseNifti(readFileBytes(path), path, opts);
 }
 
+/** Read a label image (a mask) in its own scalar type where exact (see parseLabelNifti). */
+export function readLabelNifti(path: string, opts: NiftiReadOptions = {}): LabelNiftiImage {
+  return parseLabelNifti(readFileBytes(path), path, opts);
+}
+
+/** readLabelNifti, reading and inflating off the JavaScript thread (see readNiftiAsync). */
+export async function readLabelNiftiAsync(path: string, opts: NiftiReadOptions = {}): Promise<LabelNiftiImage> {
+  return parseLabelNifti(await readInflated(path), path, opts);
+}
+
 /**
  * Read a .nii or .nii.gz file, reading and inflating off the JavaScript thread (libuv's pool):
  * two files read at once (an image and its mask) inflate in parallel on two cores.
  */
 export async function readNiftiAsync(path: string, opts: NiftiReadOptions = {}): Promise<NiftiImage> {
+  return parseNifti(await readInflated(path), path, opts);
+}
+
+/** The file's bytes, inflated when gzipped, read and inflated off the JavaScript thread. */
+async function readInflated(path: string): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
@@ -242,12 +319,14 @@ export async function readNiftiAsync(path: string, opts: NiftiReadOptions = {}):
   if (isGzip(bytes)) {
     const compressed = bytes;
     bytes = await new Promise<Uint8Array>((resolve, reject) =>
-      gunzipAsync(compressed, (err, out) =>
+      // Large output chunks: the default 16 KiB would hop back to this thread ~600 times for a
+      // 10 MB image.
+      gunzipAsync(compressed, { chunkSize: 1 << 22 }, (err, out) =>
         err ? reject(new RgsError(`${path}: corrupt or truncated gzip data`, { file: path, cause: err })) : resolve(out),
       ),
     );
   }
-  return parseNifti(bytes, path, opts);
+  return bytes;
 }
 
 /** Bytes read from the start of a file to find the header: gzip typically compresses the

@@ -3,7 +3,7 @@
  * requested ROI, preprocesses the image once and each ROI after it, and runs the feature
  * families. Shared by `rgs extract`, the study runner's workers and the tests.
  */
-import { readNifti, readNiftiAsync, type NiftiImage } from '../io/nifti';
+import { readLabelNifti, readLabelNiftiAsync, readNifti, readNiftiAsync, type LabelNiftiImage, type NiftiImage } from '../io/nifti';
 import { assertSameGrid } from '../image/same-grid';
 import { formatRoiSelector, labelsPresent, parseRoiSelector, readLabelMap, selectRoi, type LabelMap, type RoiSelector } from '../roi';
 import { prepareImage, prepareRoi, type PreparedImage, type PreparedRoi } from '../preprocess/pipeline';
@@ -77,7 +77,7 @@ interface RoiToExtract {
 }
 
 /** The ROI of a study's RoiSpec in a label mask (see ExtractFilesRequest.roiSpecs). */
-function selectRoiSpec(mask: Volume<Float64Array>, spec: RoiSpec, maskFile: string, present: readonly number[]) {
+function selectRoiSpec(mask: Volume<ArrayLike<number>>, spec: RoiSpec, maskFile: string, present: readonly number[]) {
   const labels = spec.labels.filter((l) => present.includes(l));
   const absent = spec.labels.filter((l) => !present.includes(l));
   if (labels.length === 0) {
@@ -104,7 +104,7 @@ interface PreparedExtraction {
 export type FeatureRunner = (input: FeatureInput, settings: FeatureSettings) => ExtractionOutput | Promise<ExtractionOutput>;
 
 /** Lists the ROIs to extract from the image and mask read (the part before any ROI's features). */
-function openExtraction(req: ExtractFilesRequest, image: NiftiImage, mask: NiftiImage) {
+function openExtraction(req: ExtractFilesRequest, image: NiftiImage, mask: LabelNiftiImage) {
   assertSameGrid(image, req.imagePath, mask, req.maskPath);
   const labelMap = req.labelMap ?? (req.labelMapPath !== undefined ? readLabelMap(req.labelMapPath) : undefined);
 
@@ -148,7 +148,7 @@ function openExtraction(req: ExtractFilesRequest, image: NiftiImage, mask: Nifti
  */
 export async function extractFromFilesWith(req: ExtractFilesRequest, runFeatures: FeatureRunner): Promise<ExtractFilesResult> {
   // Both files are read and inflated at once, off this thread.
-  const [imageRead, maskRead] = await Promise.allSettled([readNiftiAsync(req.imagePath, { volume: req.volume }), readNiftiAsync(req.maskPath)]);
+  const [imageRead, maskRead] = await Promise.allSettled([readNiftiAsync(req.imagePath, { volume: req.volume }), readLabelNiftiAsync(req.maskPath)]);
   // The image's problem first, as the synchronous path reports it.
   if (imageRead.status === 'rejected') throw imageRead.reason;
   if (maskRead.status === 'rejected') throw maskRead.reason;
@@ -168,7 +168,7 @@ export async function extractFromFilesWith(req: ExtractFilesRequest, runFeatures
 }
 
 export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
-  const { image, prepared, toExtract, meta } = openExtraction(req, readNifti(req.imagePath, { volume: req.volume }), readNifti(req.maskPath));
+  const { image, prepared, toExtract, meta } = openExtraction(req, readNifti(req.imagePath, { volume: req.volume }), readLabelNifti(req.maskPath));
   const results: RoiFeatures[] = [];
   const roiErrors: RoiExtractionError[] = [];
   for (const item of toExtract) {

@@ -104,7 +104,7 @@ function resolveLabels(
  * label map does not define; an ROI with no voxels.
  */
 export function selectRoi(
-  mask: Volume<Float64Array>,
+  mask: Volume<ArrayLike<number>>,
   selector: RoiSelector,
   ctx: { maskFile: string; labelMap?: LabelMap; /** labelsPresent(mask), when the caller has it: one scan of the mask for many ROIs. */ present?: readonly number[] },
 ): SelectedRoi {
