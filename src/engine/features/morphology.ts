@@ -43,20 +43,75 @@ interface HullMeasures {
   triangles: Int32Array;
 }
 
+/**
+ * The points that can be vertices of the convex hull: on each line of the lattice along x (fixed
+ * y and z), only the first and the last point. A point between two others on a line lies on
+ * their segment, so it is never an extreme point; dropping it leaves the hull unchanged and
+ * leaves quickhull a few thousand candidates instead of every mesh vertex. Indices ascending.
+ */
+function lineExtremes(lattice: Int32Array): Int32Array {
+  const n = lattice.length / 3;
+  let y0 = Infinity, y1 = -Infinity, z0 = Infinity, z1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const y = lattice[3 * i + 1], z = lattice[3 * i + 2];
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+    if (z < z0) z0 = z;
+    if (z > z1) z1 = z;
+  }
+  const ny = y1 - y0 + 1;
+  const lines = ny * (z1 - z0 + 1);
+  const first = new Int32Array(lines).fill(-1);
+  const last = new Int32Array(lines).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const line = lattice[3 * i + 1] - y0 + ny * (lattice[3 * i + 2] - z0);
+    const x = lattice[3 * i];
+    const f = first[line];
+    if (f < 0) {
+      first[line] = i;
+      last[line] = i;
+    } else if (x < lattice[3 * f]) first[line] = i;
+    else if (x > lattice[3 * last[line]]) last[line] = i;
+  }
+  const keep = new Uint8Array(n);
+  for (let l = 0; l < lines; l++) {
+    if (first[l] >= 0) {
+      keep[first[l]] = 1;
+      keep[last[l]] = 1;
+    }
+  }
+  let count = 0;
+  for (let i = 0; i < n; i++) count += keep[i];
+  const out = new Int32Array(count);
+  for (let i = 0, k = 0; i < n; i++) if (keep[i]) out[k++] = i;
+  return out;
+}
+
 function hullMeasures(lattice: Int32Array, positions: Float64Array): HullMeasures | null {
-  const hull = convexHull3(lattice);
+  const candidates = lineExtremes(lattice);
+  const points = new Int32Array(3 * candidates.length);
+  for (let c = 0; c < candidates.length; c++) {
+    const v = candidates[c];
+    points[3 * c] = lattice[3 * v];
+    points[3 * c + 1] = lattice[3 * v + 1];
+    points[3 * c + 2] = lattice[3 * v + 2];
+  }
+  const hull = convexHull3(points);
   if (hull === null) return null;
   const nv = hull.vertices.length;
-  const remap = new Map<number, number>();
+  // Hull vertex i is candidate hull.vertices[i]; candidate c becomes hull vertex slot[c].
+  const slot = new Int32Array(candidates.length).fill(-1);
   const vp = new Float64Array(3 * nv);
-  hull.vertices.forEach((v, i) => {
-    remap.set(v, i);
+  for (let i = 0; i < nv; i++) {
+    const c = hull.vertices[i];
+    const v = candidates[c];
+    slot[c] = i;
     vp[3 * i] = positions[3 * v];
     vp[3 * i + 1] = positions[3 * v + 1];
     vp[3 * i + 2] = positions[3 * v + 2];
-  });
+  }
   const tris = new Int32Array(hull.triangles.length);
-  for (let t = 0; t < tris.length; t++) tris[t] = remap.get(hull.triangles[t]) as number;
+  for (let t = 0; t < tris.length; t++) tris[t] = slot[hull.triangles[t]];
   const { volume, area } = meshVolumeAndArea({ positions: vp, triangles: tris, lattice: new Int32Array(0) });
   // Maximum 3D diameter (L0JK): the farthest pair of mesh vertices is a pair of hull vertices.
   let max2 = 0;
