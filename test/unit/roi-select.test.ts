@@ -55,6 +55,16 @@ describe('selectRoi', () => {
     expect(ones(r.mask)).toEqual([3, 4, 5, 13]);
   });
 
+  test('the bounding box comes with the selection', () => {
+    // Label 2 sits at (3,0,0) (0,1,0) (1,1,0) (1,1,1): x 0..3, y 0..1, z 0..1.
+    expect(selectRoi(labelVolume(), parseRoiSelector('2'), ctx).box).toEqual({ lower: [0, 0, 0], upper: [3, 1, 1] });
+    // Label 1 at (1,0,0) (2,0,0) (2,0,1): x 1..2, y 0, z 0..1.
+    expect(selectRoi(labelVolume(), parseRoiSelector('1'), ctx).box).toEqual({ lower: [1, 0, 0], upper: [2, 0, 1] });
+    // A label outside the dense lookup range goes through the Set path.
+    const big = labelVolume(LABELS.map((v) => (v === 4 ? 70000 : v)));
+    expect(selectRoi(big, parseRoiSelector('70000'), ctx).box).toEqual({ lower: [0, 0, 0], upper: [2, 1, 1] });
+  });
+
   test('a union of labels', () => {
     const r = selectRoi(labelVolume(), parseRoiSelector('4+1'), ctx);
     expect(r).toMatchObject({ labels: [1, 4], name: '4+1', voxels: 6 });

@@ -5,7 +5,7 @@
  */
 import { readLabelNifti, readLabelNiftiAsync, readNifti, readNiftiAsync, type LabelNiftiImage, type NiftiImage } from '../io/nifti';
 import { assertSameGrid } from '../image/same-grid';
-import { formatRoiSelector, labelsPresent, parseRoiSelector, readLabelMap, selectRoi, type LabelMap, type RoiSelector } from '../roi';
+import { formatRoiSelector, labelsPresent, parseRoiSelector, readLabelMap, selectRoi, type LabelMap, type RoiSelector, type SelectedRoi } from '../roi';
 import { prepareImage, prepareRoi, type PreparedImage, type PreparedRoi } from '../preprocess/pipeline';
 import { extractFeatures, type ExtractionOutput } from '../features/extract';
 import type { FeatureInput } from '../features/types';
@@ -73,7 +73,7 @@ export interface ExtractFilesResult {
 
 interface RoiToExtract {
   name: string;
-  select: () => { mask: Uint8Array; name: string; labels: number[]; absent?: number[] };
+  select: () => { mask: Uint8Array; name: string; labels: number[]; absent?: number[]; box: SelectedRoi['box'] };
 }
 
 /** The ROI of a study's RoiSpec in a label mask (see ExtractFilesRequest.roiSpecs). */
@@ -88,7 +88,7 @@ function selectRoiSpec(mask: Volume<ArrayLike<number>>, spec: RoiSpec, maskFile:
     );
   }
   const roi = selectRoi(mask, { kind: 'labels', values: labels }, { maskFile, present });
-  return { mask: roi.mask, name: spec.name, labels: roi.labels, absent };
+  return { mask: roi.mask, name: spec.name, labels: roi.labels, absent, box: roi.box };
 }
 
 /** One ROI, preprocessed, ready for its feature families. */
@@ -135,7 +135,7 @@ function openExtraction(req: ExtractFilesRequest, image: NiftiImage, mask: Label
       name: formatRoiSelector(selector),
       select: () => {
         const r = selectRoi(mask, selector, { maskFile: req.maskPath, labelMap, present });
-        return { mask: r.mask, name: r.name, labels: r.labels };
+        return { mask: r.mask, name: r.name, labels: r.labels, box: r.box };
       },
     }));
   }
@@ -185,9 +185,9 @@ export function extractFromFiles(req: ExtractFilesRequest): ExtractFilesResult {
 
 function prepareExtraction(item: RoiToExtract, image: Volume<Float64Array>, prepared: PreparedImage, req: ExtractFilesRequest): PreparedExtraction {
   const roi = item.select();
-  checkFiniteInRoi(image, roi.mask, req.imagePath, roi.name);
+  checkFiniteInRoi(image, roi.mask, req.imagePath, roi.name, roi.box);
   const t0 = performance.now();
-  const { input, diagnostics, settingsUsed } = prepareRoi(prepared, roi.mask, req.settings, { roiName: roi.name });
+  const { input, diagnostics, settingsUsed } = prepareRoi(prepared, roi.mask, req.settings, { roiName: roi.name, box: roi.box });
   const preprocessingMs = performance.now() - t0;
   // Dispersion, shape and every texture matrix are undefined for a single voxel: refuse it
   // rather than write a table of undefined values.

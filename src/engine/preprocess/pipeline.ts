@@ -22,7 +22,7 @@ import { RgsError } from '../util/errors';
 import { newIndexRange, resampleGrid, type ResampledGrid } from './resample-grid';
 import type { BsplineCoefficients } from './interpolate';
 import { imageCoefficients, resampleImage, resampleMask } from './resample';
-import { blockAround, blockOf, boundingBox, cropTo, CROP_MARGIN_MM, marginVoxels, transferBlock, type Block } from './crop';
+import { blockAround, blockOf, boundingBox, cropTo, CROP_MARGIN_MM, marginVoxels, transferBlock, type Block, type BoundingBox } from './crop';
 import { applyNormalisation, normalisationParameters, referenceOf, referenceRegion, type NormalisationParameters, type ReferenceMask } from './normalise';
 import { applyInterval, resegmentationInterval, type ResegmentationInterval } from './resegment';
 import { discretiseDetailed, type DiscretisationParameters } from './discretise';
@@ -131,7 +131,12 @@ export function prepareImage(image: Volume, pre: PreprocessingSettings, ctx: Pre
  * Throws RgsError naming the ROI when it is empty, or becomes empty at resampling or
  * re-segmentation.
  */
-export function prepareRoi(prepared: PreparedImage, roiMask: Uint8Array, settings: ExtractionSettings, ctx: { roiName: string }): PreparedRoi {
+export function prepareRoi(
+  prepared: PreparedImage,
+  roiMask: Uint8Array,
+  settings: ExtractionSettings,
+  ctx: { roiName: string; /** The mask's bounding box when the caller has it (selectRoi finds it). */ box?: BoundingBox | null },
+): PreparedRoi {
   const { image, grid } = prepared;
   const pre = prepared.settings;
   const roi = `ROI '${ctx.roiName}'`;
@@ -140,7 +145,7 @@ export function prepareRoi(prepared: PreparedImage, roiMask: Uint8Array, setting
       file: prepared.imageFile,
     });
   }
-  const box = boundingBox(roiMask, image.dims);
+  const box = ctx.box !== undefined ? ctx.box : boundingBox(roiMask, image.dims);
   if (box === null) throw new RgsError(`${roi}: the ROI is empty (no voxel in the mask)`);
 
   // Initial diagnostics over the ROI's bounding box (all of the ROI, a fraction of the image).

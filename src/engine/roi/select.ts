@@ -17,6 +17,8 @@ export interface SelectedRoi {
   voxels: number;
   /** Labels of a named union that are not in this mask (allowed, see selectRoi). */
   absent: number[];
+  /** Inclusive voxel bounds of the ROI, found in the same pass (null for an empty ROI). */
+  box: { lower: [number, number, number]; upper: [number, number, number] } | null;
 }
 
 /** Labels with a dense lookup table below this bound; larger (or negative) ones use a Set. */
@@ -115,29 +117,39 @@ export function selectRoi(
     throw new RgsError(`${ctx.maskFile}: ROI "${name}" is empty${what}`, { file: ctx.maskFile });
   }
   const data = mask.data;
-  const n = data.length;
-  const out = new Uint8Array(n);
+  const [nx, ny, nz] = mask.dims;
+  const out = new Uint8Array(data.length);
   let voxels = 0;
-  // Fast path: all selected labels fit a small dense lookup table.
+  // Membership of a label: a small dense lookup table when all selected labels fit one.
   const maxLabel = labels[labels.length - 1];
-  if (labels[0] >= 0 && maxLabel < DENSE_LABELS) {
-    const lut = new Uint8Array(maxLabel + 1);
-    for (const l of labels) lut[l] = 1;
-    for (let i = 0; i < n; i++) {
-      const v = data[i];
-      if (v > 0 && v <= maxLabel && lut[v] === 1) {
-        out[i] = 1;
-        voxels++;
+  const lut = labels[0] >= 0 && maxLabel < DENSE_LABELS ? new Uint8Array(maxLabel + 1) : null;
+  if (lut) for (const l of labels) lut[l] = 1;
+  const set = lut ? null : new Set(labels);
+  // Row by row, so the bounding box comes with the same pass (prepareRoi crops to it).
+  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      const row = nx * (j + ny * k);
+      let first = -1;
+      let last = -1;
+      for (let i = 0; i < nx; i++) {
+        const v = data[row + i];
+        if (lut ? v > 0 && v <= maxLabel && lut[v] === 1 : (set as Set<number>).has(v)) {
+          out[row + i] = 1;
+          voxels++;
+          if (first < 0) first = i;
+          last = i;
+        }
       }
-    }
-  } else {
-    const set = new Set(labels);
-    for (let i = 0; i < n; i++) {
-      if (set.has(data[i])) {
-        out[i] = 1;
-        voxels++;
-      }
+      if (first < 0) continue;
+      if (first < x0) x0 = first;
+      if (last > x1) x1 = last;
+      if (j < y0) y0 = j;
+      if (j > y1) y1 = j;
+      if (k < z0) z0 = k;
+      z1 = k;
     }
   }
-  return { mask: out, labels, name, voxels, absent };
+  const box = x1 < 0 ? null : { lower: [x0, y0, z0] as [number, number, number], upper: [x1, y1, z1] as [number, number, number] };
+  return { mask: out, labels, name, voxels, absent, box };
 }
