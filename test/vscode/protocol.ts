@@ -20,6 +20,11 @@ export interface E2eConfig {
   /** Folder for requests/responses and the suite's results. */
   exchangeDir: string;
   extensionId: string;
+  /** Whether a runner answers probe requests (screenshots, the visible webview's text, canvas
+   *  pixels). Absent or true: the code-server runner does, and a probe without an answer fails.
+   *  False under @vscode/test-electron (test/vscode/electron), which drives no browser: probe()
+   *  returns 'unavailable' at once and the tests skip their on-screen assertions, saying so. */
+  probes?: boolean;
 }
 
 export interface ProbeRequest {
@@ -45,6 +50,10 @@ export interface ProbeResponse {
   webviewText: string | null;
   canvases: Record<string, PixelCounts | null>;
 }
+
+/** What probe() returns when no runner answers probes (E2eConfig.probes false). */
+export const PROBE_UNAVAILABLE = 'unavailable';
+export type ProbeUnavailable = typeof PROBE_UNAVAILABLE;
 
 export interface SuiteResult {
   passed: string[];

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { RadiogenomicsStudioApi } from '../../../src/extension/extension';
 import type { WebviewReport } from '../../../src/extension/webview-tracker';
 import type { E2eConfig, PixelCounts } from '../protocol';
-import { probe, waitFor } from './config';
+import { onScreen, waitFor } from './config';
 
 const VIEWER = 'radiogenomics.niftiViewer';
 const SUBJECT = 'radiogenomics.subjectView';
@@ -67,10 +67,11 @@ export function registerExtensionTests(config: E2eConfig): void {
       assert.equal(report.transport, 'url');
       assert.deepEqual(report.volumes, [{ name: basename(config.images.T1), dims: [64, 64, 40] }]);
 
-      const p = await probe(config, { name: 'viewer-workspace-file', canvases: ['#gl-viewer'] });
-      assert.match(p.webviewText ?? '', /sub-01_t1\.nii\.gz · 64 × 64 × 40 voxels · 1 × 1 × 1 mm · int16/);
-      const c = coloured(p.canvases['#gl-viewer']);
-      assert.ok(c.grey > 0.02 * c.total, `the volume should show: ${JSON.stringify(c)}`);
+      await onScreen(config, { name: 'viewer-workspace-file', canvases: ['#gl-viewer'] }, "the header line and the volume's pixels", (p) => {
+        assert.match(p.webviewText ?? '', /sub-01_t1\.nii\.gz · 64 × 64 × 40 voxels · 1 × 1 × 1 mm · int16/);
+        const c = coloured(p.canvases['#gl-viewer']);
+        assert.ok(c.grey > 0.02 * c.total, `the volume should show: ${JSON.stringify(c)}`);
+      });
     });
 
     it('sends a file outside the workspace as bytes', async () => {
@@ -79,9 +80,10 @@ export function registerExtensionTests(config: E2eConfig): void {
       const report = await settled(api, 'viewer', uri.toString());
       assert.equal(report.status, 'loaded', report.message);
       assert.equal(report.transport, 'bytes');
-      const p = await probe(config, { name: 'viewer-outside-file', canvases: ['#gl-viewer'] });
-      const c = coloured(p.canvases['#gl-viewer']);
-      assert.ok(c.grey > 0.02 * c.total, `the volume should show: ${JSON.stringify(c)}`);
+      await onScreen(config, { name: 'viewer-outside-file', canvases: ['#gl-viewer'] }, "the volume's pixels", (p) => {
+        const c = coloured(p.canvases['#gl-viewer']);
+        assert.ok(c.grey > 0.02 * c.total, `the volume should show: ${JSON.stringify(c)}`);
+      });
     });
 
     it('refuses a volume above the size limit, saying how big it is', async () => {
@@ -97,8 +99,9 @@ export function registerExtensionTests(config: E2eConfig): void {
           report.message,
           "sub-01_t2.nii.gz is 320 KiB (327,680 bytes) uncompressed (64 × 64 × 40 voxels × 2 bytes, int16), above the viewer's limit of 102 KiB; raise radiogenomics.viewer.maxVolumeSizeMB (now 0.1) to open it.",
         );
-        const p = await probe(config, { name: 'viewer-refused' });
-        assert.match(p.webviewText ?? '', /Cannot show this volume[\s\S]*320 KiB \(327,680 bytes\)/);
+        await onScreen(config, { name: 'viewer-refused' }, 'the refusal shown in the page', (p) => {
+          assert.match(p.webviewText ?? '', /Cannot show this volume[\s\S]*320 KiB \(327,680 bytes\)/);
+        });
       } finally {
         await settings.update('maxVolumeSizeMB', undefined, vscode.ConfigurationTarget.Global);
       }
@@ -124,22 +127,23 @@ export function registerExtensionTests(config: E2eConfig): void {
       );
 
       const canvases = ['#gl-0', '#gl-1', '#gl-2', '#gl-3'];
-      const p = await probe(config, { name: 'subject-view', canvases });
-      for (const sel of canvases) {
-        const c = coloured(p.canvases[sel]);
-        assert.ok(c.grey > 0, `${sel}: no volume pixels ${JSON.stringify(c)}`);
-        assert.ok(c.red > 20 && c.green > 20 && c.yellow > 20, `${sel}: every label colour should show ${JSON.stringify(c)}`);
-      }
-      // The legend's volumes are the host's (engine) count: the runner's own voxel count / 1000.
-      const text = p.webviewText ?? '';
-      for (const [label, name] of [
-        ['1', 'necrosis'],
-        ['2', 'oedema'],
-        ['4', 'enhancing'],
-      ]) {
-        const ml = (config.expectedVoxels[label] / 1000).toFixed(3);
-        assert.match(text, new RegExp(`${name}\\s+${label}\\s+${ml.replace('.', '\\.')}`), `legend row for ${name}`);
-      }
+      await onScreen(config, { name: 'subject-view', canvases }, "the volumes' and the label colours' pixels, the legend's ROI volumes", (p) => {
+        for (const sel of canvases) {
+          const c = coloured(p.canvases[sel]);
+          assert.ok(c.grey > 0, `${sel}: no volume pixels ${JSON.stringify(c)}`);
+          assert.ok(c.red > 20 && c.green > 20 && c.yellow > 20, `${sel}: every label colour should show ${JSON.stringify(c)}`);
+        }
+        // The legend's volumes are the host's (engine) count: the runner's own voxel count / 1000.
+        const text = p.webviewText ?? '';
+        for (const [label, name] of [
+          ['1', 'necrosis'],
+          ['2', 'oedema'],
+          ['4', 'enhancing'],
+        ]) {
+          const ml = (config.expectedVoxels[label] / 1000).toFixed(3);
+          assert.match(text, new RegExp(`${name}\\s+${label}\\s+${ml.replace('.', '\\.')}`), `legend row for ${name}`);
+        }
+      });
     });
 
     it('reports bad openSubject arguments as a message and opens nothing', async () => {

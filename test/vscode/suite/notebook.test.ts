@@ -15,7 +15,7 @@ import * as vscode from 'vscode';
 import { parseRgnb, serialiseRgnb, type RgnbNotebook } from '../../../src/extension/notebook/rgnb-format';
 import { FEATURE_TABLE_MIME, VOLUME_MIME } from '../../../src/kernel/mime-types';
 import type { E2eConfig } from '../protocol';
-import { probe, waitFor } from './config';
+import { onScreen, waitFor } from './config';
 
 const NOTEBOOK_TYPE = 'radiogenomics-notebook';
 const CONTROLLER_ID = 'radiogenomics.kernel';
@@ -108,8 +108,9 @@ export function registerNotebookTests(config: E2eConfig): void {
 
       // The feature-table renderer drew in the output webview (header: IBSI identifier).
       await vscode.window.showNotebookDocument(nb, { selections: [new vscode.NotebookRange(features.index, features.index + 1)] });
-      const p = await probe(config, { name: 'notebook-outputs' });
-      assert.match(p.webviewText ?? '', /Q4LE/, `output webview text: ${(p.webviewText ?? '').slice(0, 400)}`);
+      await onScreen(config, { name: 'notebook-outputs' }, "the feature-table renderer's header", (p) => {
+        assert.match(p.webviewText ?? '', /Q4LE/, `output webview text: ${(p.webviewText ?? '').slice(0, 400)}`);
+      });
 
       // Saved with its outputs.
       await nb.save();

@@ -29,7 +29,7 @@ import type { RunStudyResult } from '../../../src/extension/study/run-study';
 import type { ValidationSummary } from '../../../src/extension/study/validation-summary';
 import type { WebviewReport } from '../../../src/extension/webview-tracker';
 import type { E2eConfig } from '../protocol';
-import { probe } from './config';
+import { onScreen, probe } from './config';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -248,8 +248,9 @@ export function registerStudyTests(config: E2eConfig): void {
       assert.deepEqual(report.cspViolations, []);
       const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Subject: GBM-001');
       assert.ok(tab, 'the subject view tab');
-      const p = await probe(config, { name: 'study-subject-view' });
-      assert.match(p.webviewText ?? '', /necrosis[\s\S]*oedema[\s\S]*enhancing/, 'the legend names cohort.labels');
+      await onScreen(config, { name: 'study-subject-view' }, "the legend's label names", (p) => {
+        assert.match(p.webviewText ?? '', /necrosis[\s\S]*oedema[\s\S]*enhancing/, 'the legend names cohort.labels');
+      });
     });
 
     it('"Run study" runs rgs run with progress and writes the outputs', async () => {

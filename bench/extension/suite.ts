@@ -1,0 +1,337 @@
+/**
+ * The extension benchmark's part inside VS Code's extension host (loaded as extensionTestsPath
+ * through code-server's `payload`, like test/vscode/suite/index.ts): it exports run(), which
+ *
+ * 1. opens the subject view on four 240x240x155 volumes and their mask with
+ *    `radiogenomics.openSubject`, once untimed (warm-up) and then `runs` times, each time a new
+ *    panel; before each opening it asks the runner to watch the page for its first frame (the
+ *    runner answers with the page's own timestamps and a pixel check);
+ * 2. measures this extension host's event loop (perf_hooks.monitorEventLoopDelay, plus a 2 ms
+ *    timer that records when and how long the loop stalled) first while idle, then while the
+ *    Radiogenomics kernel runs a .rgnb notebook over the demo cohort (cohort cell, then
+ *    preprocessing + features cell: the whole extraction);
+ *
+ * and writes what it measured to config.resultFile. Bundled by bench/extension.mjs.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
+import { PerformanceObserver, monitorEventLoopDelay, performance, type IntervalHistogram, type PerformanceEntry } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { RadiogenomicsStudioApi } from '../../src/extension/extension';
+import type { WebviewReport } from '../../src/extension/webview-tracker';
+import {
+  BENCH_CONFIG_FILE,
+  type BenchConfig,
+  type DelayStats,
+  type EventLoopOutput,
+  type GcPause,
+  type Stall,
+  type SubjectRun,
+  type SuiteOutput,
+  type WatchRequest,
+  type WatchResponse,
+} from './protocol';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, get: () => T | undefined, timeoutMs: number, everyMs = 20): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = get();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+function readJson<T>(file: string): T | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+// ---- subject view ------------------------------------------------------------------------------
+
+const CANVASES = ['#gl-0', '#gl-1', '#gl-2', '#gl-3'];
+const DONE: WebviewReport['status'][] = ['loaded', 'error', 'refused'];
+
+async function openOnce(config: BenchConfig, api: RadiogenomicsStudioApi, run: number, warmUp: boolean): Promise<{ run: SubjectRun; renderer: string | null }> {
+  const name = warmUp ? 'subject-warm-up' : `subject-${run}`;
+  const title = `GLIOMA-1 (${warmUp ? 'warm-up' : `run ${run}`})`;
+  const requests = join(config.exchangeDir, 'requests');
+  const responses = join(config.exchangeDir, 'responses');
+  mkdirSync(requests, { recursive: true });
+  const request: WatchRequest = { name, title, canvases: CANVASES };
+  writeAtomic(join(requests, `${name}.json`), JSON.stringify(request));
+  await until(`the runner to watch ${name}`, () => (existsSync(join(responses, `${name}.armed`)) ? true : undefined), 60_000);
+
+  let pageReadyAt: number | null = null;
+  let hostLoadedAt: number | null = null;
+  let final: WebviewReport | null = null;
+  const sub = api.onDidChangeWebview((r) => {
+    if (r.kind !== 'subject' || r.resource !== title) return;
+    if (r.status === 'ready' && pageReadyAt === null) pageReadyAt = Date.now();
+    if (DONE.includes(r.status) && final === null) {
+      hostLoadedAt = Date.now();
+      final = r;
+    }
+  });
+  const commandAt = Date.now();
+  try {
+    await vscode.commands.executeCommand('radiogenomics.openSubject', {
+      title,
+      images: config.subject.images,
+      mask: config.subject.mask,
+      labels: config.subject.labels,
+    });
+    const commandReturnedAt = Date.now();
+    const report = await until(`the subject view ${title} to load`, () => final ?? undefined, 180_000);
+    const watched = await until(`the runner's answer for ${name}`, () => readJson<WatchResponse>(join(responses, `${name}.json`)), 120_000, 50);
+    const rel = (t: number | null) => (t === null ? null : t - commandAt);
+    const fetches = watched.timing?.fetches ?? [];
+    const pixels = Object.values(watched.pixels);
+    const maskVisible = pixels.length === CANVASES.length && pixels.every((c) => c !== null && c.grey > 0 && c.red > 20 && c.green > 20 && c.yellow > 20);
+    return {
+      run: {
+        run,
+        warmUp,
+        commandAt,
+        commandReturnedMs: commandReturnedAt - commandAt,
+        pageReadyMs: rel(pageReadyAt),
+        fetchStartMs: fetches.length > 0 ? Math.round(Math.min(...fetches.map((f) => f.start)) - commandAt) : null,
+        fetchedMs: fetches.length > 0 ? Math.round(Math.max(...fetches.map((f) => f.end)) - commandAt) : null,
+        hostLoadedMs: rel(hostLoadedAt),
+        pageLoadedMs: watched.timing?.loadedAt != null ? Math.round(watched.timing.loadedAt - commandAt) : null,
+        firstFrameMs: watched.timing?.frameAt != null ? Math.round(watched.timing.frameAt - commandAt) : null,
+        pixelsConfirmedMs: rel(watched.pixelsConfirmedAt),
+        maskVisible,
+        status: report.status,
+        message: report.message ?? watched.error ?? null,
+      },
+      renderer: watched.renderer,
+    };
+  } finally {
+    sub.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+}
+
+// ---- event loop --------------------------------------------------------------------------------
+
+function stats(h: IntervalHistogram): DelayStats {
+  const ms = (ns: number) => +(ns / 1e6).toFixed(2);
+  return {
+    min: ms(h.min),
+    max: ms(h.max),
+    mean: ms(h.mean),
+    stddev: ms(h.stddev),
+    p50: ms(h.percentile(50)),
+    p99: ms(h.percentile(99)),
+    count: h.count,
+  };
+}
+
+/** A 2 ms timer noting every turn of the loop that came more than 10 ms late: when, by how much,
+ *  and how much of the interval the loop spent running callbacks (eventLoopUtilization); and the
+ *  main thread's garbage-collection pauses over 10 ms. */
+function stallSampler(): { stop(): { stalls: Stall[]; gc: GcPause[] } } {
+  const period = 2;
+  const t0 = performance.now();
+  let last = t0;
+  let elu = performance.eventLoopUtilization();
+  const stalls: Stall[] = [];
+  const gc: GcPause[] = [];
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const late = now - last - period;
+    const next = performance.eventLoopUtilization();
+    if (late > 10) {
+      const d = performance.eventLoopUtilization(next, elu);
+      stalls.push({ atS: +((last - t0) / 1000).toFixed(2), ms: +late.toFixed(1), activeMs: +d.active.toFixed(1) });
+    }
+    elu = next;
+    last = now;
+  }, period);
+  const gcKinds: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' };
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.duration <= 10) continue;
+      const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      gc.push({ atS: +((e.startTime - t0) / 1000).toFixed(2), ms: +e.duration.toFixed(1), kind: kind !== undefined ? (gcKinds[kind] ?? String(kind)) : '?' });
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      clearInterval(timer);
+      obs.disconnect();
+      return { stalls, gc };
+    },
+  };
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The inspector's sampling profiler on this thread (a diagnostic: it slows the thread down). */
+async function startProfile(): Promise<{ stop(): Promise<CpuProfile>; t0Us: number; nowAtT0: number }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  // The profile's clock (microseconds, monotonic, as process.hrtime) against performance.now().
+  const t0Us = Number(process.hrtime.bigint() / 1000n);
+  const nowAtT0 = performance.now();
+  return {
+    t0Us,
+    nowAtT0,
+    async stop() {
+      const r = (await post('Profiler.stop')) as { profile: CpuProfile };
+      session.disconnect();
+      return r.profile;
+    },
+  };
+}
+
+/** Self time (ms) per function of the samples inside the windows [startUs, startUs + lengthUs). */
+function selfTimeIn(profile: CpuProfile, windows: [number, number][]): { fn: string; ms: number }[] {
+  const names = new Map(profile.nodes.map((n) => [n.id, `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`]));
+  const total = new Map<string, number>();
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    if (!windows.some(([s, len]) => t >= s && t < s + len)) return;
+    const n = names.get(id) ?? '?';
+    total.set(n, (total.get(n) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  });
+  return [...total].map(([fn, ms]) => ({ fn, ms: +ms.toFixed(1) })).sort((a, b) => b.ms - a.ms).slice(0, 20);
+}
+
+function textOf(cell: vscode.NotebookCell, mime: string): string {
+  const item = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === mime);
+  return item ? new TextDecoder().decode(item.data) : '';
+}
+
+async function eventLoop(config: BenchConfig): Promise<EventLoopOutput> {
+  const e = config.eventLoop;
+  const idle = monitorEventLoopDelay({ resolution: e.resolutionMs });
+  idle.enable();
+  await sleep(e.idleSeconds * 1000);
+  idle.disable();
+
+  const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(e.notebook));
+  await vscode.window.showNotebookDocument(nb);
+  await vscode.commands.executeCommand('notebook.selectKernel', { id: 'radiogenomics.kernel', extension: config.extensionId });
+  const code = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
+  await sleep(2000);
+
+  const profiler = e.profileFile !== null ? await startProfile() : null;
+  const h = monitorEventLoopDelay({ resolution: e.resolutionMs });
+  const sampler = stallSampler();
+  h.enable();
+  const t0 = performance.now();
+  let error: string | null = null;
+  try {
+    await vscode.commands.executeCommand('notebook.execute');
+    await until('every code cell to finish', () => (code.every((c) => c.executionSummary?.success !== undefined) ? true : undefined), e.timeoutSeconds * 1000, 100);
+  } catch (err) {
+    error = errorText(err);
+  }
+  const runSeconds = (performance.now() - t0) / 1000;
+  h.disable();
+  const { stalls: all, gc } = sampler.stop();
+  let profileInStalls: { fn: string; ms: number }[] | null = null;
+  if (profiler !== null && e.profileFile !== null) {
+    const profile = await profiler.stop();
+    writeFileSync(e.profileFile, JSON.stringify(profile));
+    profileInStalls = selfTimeIn(profile, all.filter((x) => x.ms > 50).map((x) => [profiler.t0Us + (t0 + x.atS * 1000 - profiler.nowAtT0) * 1000, x.ms * 1000 + 2000]));
+  }
+
+  const cells = code.map((c) => {
+    const t = c.executionSummary?.timing;
+    const plain = textOf(c, 'text/plain').split('\n')[0];
+    const err = textOf(c, 'application/vnd.code.notebook.error');
+    return {
+      index: c.index,
+      success: c.executionSummary?.success,
+      seconds: t ? (t.endTime - t.startTime) / 1000 : null,
+      summary: (err !== '' ? err : plain !== '' ? plain : textOf(c, 'text/markdown').split('\n').find((l) => l.includes('Subjects')) ?? '').slice(0, 300),
+    };
+  });
+  const subjects = /\| Subjects \| (\d+)/.exec(textOf(code[0], 'text/markdown'));
+  const tasks = /Extracted (\d+\/\d+) tasks/.exec(cells[cells.length - 1]?.summary ?? '');
+  try {
+    await nb.save();
+  } catch {
+    // Saving only avoids a "save changes?" prompt; closing follows either way.
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  return {
+    resolutionMs: e.resolutionMs,
+    idle: stats(idle),
+    idleSeconds: e.idleSeconds,
+    run: stats(h),
+    runSeconds: +runSeconds.toFixed(1),
+    stalls: [...all].sort((a, b) => b.ms - a.ms).slice(0, 15),
+    stallsOver50: all.filter((s) => s.ms > 50).length,
+    stallsOver50Active: all.filter((s) => s.ms > 50 && s.activeMs > s.ms / 2).length,
+    profileInStalls,
+    gcPauses: [...gc].sort((a, b) => b.ms - a.ms).slice(0, 15),
+    cells,
+    subjects: subjects ? Number(subjects[1]) : null,
+    tasks: tasks ? tasks[1] : null,
+    error,
+  };
+}
+
+export async function run(): Promise<void> {
+  const config = JSON.parse(readFileSync(join(__dirname, BENCH_CONFIG_FILE), 'utf8')) as BenchConfig;
+  const out: SuiteOutput = { subject: [], renderer: null, eventLoop: null, errors: [] };
+  const save = () => writeAtomic(config.resultFile, JSON.stringify(out, null, 2));
+  const ext = vscode.extensions.getExtension<RadiogenomicsStudioApi>(config.extensionId);
+  if (!ext) throw new Error(`extension ${config.extensionId} is not installed`);
+  const api = await ext.activate();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+  for (let i = 0; i <= (config.subject.skip ? -1 : config.subject.runs); i++) {
+    try {
+      const r = await openOnce(config, api, i, i === 0);
+      out.subject.push(r.run);
+      out.renderer ??= r.renderer;
+      console.log(`subject view ${r.run.warmUp ? 'warm-up' : `run ${i}`}: first frame ${r.run.firstFrameMs} ms, host loaded ${r.run.hostLoadedMs} ms, mask visible ${r.run.maskVisible}`);
+    } catch (e) {
+      out.errors.push(`subject view run ${i}: ${errorText(e)}`);
+    }
+    save();
+    await sleep(1500);
+  }
+
+  if (!config.eventLoop.skip) {
+    try {
+      out.eventLoop = await eventLoop(config);
+      console.log(`event loop during the notebook run: max ${out.eventLoop.run.max} ms over ${out.eventLoop.runSeconds} s`);
+    } catch (e) {
+      out.errors.push(`event loop: ${errorText(e)}`);
+    }
+  }
+  save();
+}
