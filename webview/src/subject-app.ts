@@ -103,10 +103,15 @@ export async function startSubject(app: HTMLElement, msg: InitSubjectMessage): P
   );
 
   const cm = labelColormap(msg.labels, visible);
+  // The mask is fetched and decoded once and every view gets its own copy (NiiVue keeps one
+  // image per view, with its own id), instead of four fetches and decodes of the same file.
+  const sharedMask = loadImage(msg.mask, { opacity: DEFAULT_OPACITY / 100 });
   tiles = await Promise.all(
     msg.sequences.map(async (s, i) => {
       const nv = await createNiivue(canvases[i]);
-      const [image, mask] = await Promise.all([loadImage(s.source), loadImage(msg.mask, { opacity: DEFAULT_OPACITY / 100 })]);
+      const [image, loadedMask] = await Promise.all([loadImage(s.source), sharedMask]);
+      const mask = loadedMask.clone();
+      mask.opacity = DEFAULT_OPACITY / 100;
       mask.setColormapLabel(cm);
       nv.addVolume(image);
       nv.addVolume(mask);
