@@ -60,6 +60,19 @@ export function installVsix(dataDir: string, vsix: string): { status: number | n
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
+/** The user settings every test profile starts from (code-server here, desktop VS Code in
+ *  test/vscode/electron/main.ts): no start page, tips, telemetry, updates or trust prompts. */
+export const TEST_USER_SETTINGS: Readonly<Record<string, unknown>> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'security.workspace.trust.enabled': false,
+  // The run folder is inside the project's git repository: no prompt about it.
+  'git.openRepositoryInParentFolders': 'never',
+};
+
 export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer> {
   const userData = join(o.dataDir, 'user-data');
   const extensions = join(o.dataDir, 'extensions');
@@ -69,21 +82,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
   writeFileSync(config, 'auth: none\ncert: false\n');
   writeFileSync(
     join(userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'security.workspace.trust.enabled': false,
-        // The run folder is inside the project's git repository: no prompt about it.
-        'git.openRepositoryInParentFolders': 'never',
-        ...o.settings,
-      },
-      null,
-      2,
-    ),
+    JSON.stringify({ ...TEST_USER_SETTINGS, ...o.settings }, null, 2),
   );
   const port = await freePort();
   const args = [

@@ -122,40 +122,15 @@ function decodeVoxels(
   const out = new Float64Array(count);
   const nbytes = count * t.bytes;
   if (littleEndian === HOST_LITTLE_ENDIAN) {
-    const aligned = (bytes.byteOffset + start) % t.bytes === 0;
-    const buf = aligned ? bytes.buffer : bytes.slice(start, start + nbytes).buffer;
-    const off = aligned ? bytes.byteOffset + start : 0;
-    switch (t.name) {
-      case 'uint8':
-        out.set(new Uint8Array(buf, off, count));
-        break;
-      case 'int8':
-        out.set(new Int8Array(buf, off, count));
-        break;
-      case 'int16':
-        out.set(new Int16Array(buf, off, count));
-        break;
-      case 'uint16':
-        out.set(new Uint16Array(buf, off, count));
-        break;
-      case 'int32':
-        out.set(new Int32Array(buf, off, count));
-        break;
-      case 'uint32':
-        out.set(new Uint32Array(buf, off, count));
-        break;
-      case 'float32':
-        out.set(new Float32Array(buf, off, count));
-        break;
-      case 'float64':
-        out.set(new Float64Array(buf, off, count));
-        break;
-      case 'int64':
-      case 'uint64': {
-        const v = t.name === 'int64' ? new BigInt64Array(buf, off, count) : new BigUint64Array(buf, off, count);
-        for (let i = 0; i < count; i++) out[i] = Number(v[i]);
-        break;
-      }
+    const view = nativeVoxels(bytes, start, count, t, littleEndian, false);
+    if (view !== null) out.set(view);
+    else {
+      // The 64-bit integers: no exact typed-array conversion, element by element.
+      const aligned = (bytes.byteOffset + start) % t.bytes === 0;
+      const buf = aligned ? bytes.buffer : bytes.slice(start, start + nbytes).buffer;
+      const off = aligned ? bytes.byteOffset + start : 0;
+      const v = t.name === 'int64' ? new BigInt64Array(buf, off, count) : new BigUint64Array(buf, off, count);
+      for (let i = 0; i < count; i++) out[i] = Number(v[i]);
     }
   } else {
     const dv = new DataView(bytes.buffer, bytes.byteOffset + start, nbytes);

@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { ProgressReportStage, downloadAndUnzipVSCode, runTests, type ProgressReport, type ProgressReporter } from '@vscode/test-electron';
 import { expectedVoxels, writeSphere, writeSubject } from '../../webview/fixtures';
+import { TEST_USER_SETTINGS } from '../code-server';
 import type { E2eConfig, SuiteResult } from '../protocol';
 
 const EXTENSION_ID = 'radiogenomics.radiogenomics-studio';
@@ -103,20 +104,7 @@ export async function main(root: string): Promise<number> {
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(
     join(userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'security.workspace.trust.enabled': false,
-        'git.openRepositoryInParentFolders': 'never',
-        'update.mode': 'none',
-      },
-      null,
-      2,
-    ),
+    JSON.stringify({ ...TEST_USER_SETTINGS, 'update.mode': 'none' }, null, 2),
   );
 
   // A VS Code started from a VS Code terminal would otherwise run as plain Node.
