@@ -2,10 +2,10 @@
  * `rgs analyse <study>`: the study's `analysis` over its feature table (normally run by
  * `rgs run` right after extraction; on its own after `rgs merge`, or to re-run the models only).
  */
-import { parseArgs } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../usage-error';
+import { parseCommandArgs } from '../parse-command-args';
 import { hasAnalysis, loadStudy } from '../../engine/study/load';
 import { runAnalysis, type AnalysisRun } from '../../engine/analysis/pipeline/run-analysis';
 import type { Study } from '../../engine/study/types';
@@ -53,12 +53,7 @@ export function analyseStudy(study: Study, featureTable: string, outDir?: string
 }
 
 export async function runAnalyse(argv: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { features: { type: 'string' }, out: { type: 'string' } } });
-  } catch (err) {
-    throw new UsageError(`analyse: ${(err as Error).message}`);
-  }
+  const parsed = parseCommandArgs('analyse', argv, { features: { type: 'string' }, out: { type: 'string' } });
   if (parsed.positionals.length !== 1) throw new UsageError('analyse needs one study file (see rgs help analyse)');
   const study = loadStudy(resolve(parsed.positionals[0]));
   const table = resolve(parsed.values.features ?? join(dirname(study.file), 'results', study.info.id, 'features.csv'));

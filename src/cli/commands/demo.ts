@@ -1,7 +1,7 @@
 /** `rgs demo [DIR]`: writes the synthetic glioblastoma demo cohort (deterministic from a seed). */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { UsageError } from '../usage-error';
+import { parseCommandArgs } from '../parse-command-args';
 import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_SUBJECTS, generateDemoCohort } from '../../engine/demo/cohort';
 import { writeDemoStudy } from '../../engine/demo/study-file';
 import { writeDemoExpression } from '../../engine/demo/expression';
@@ -27,12 +27,7 @@ function wholeNumber(name: string, text: string | undefined, fallback: number): 
 }
 
 export async function runDemo(argv: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { subjects: { type: 'string' }, seed: { type: 'string' } } });
-  } catch (err) {
-    throw new UsageError(`demo: ${(err as Error).message}`);
-  }
+  const parsed = parseCommandArgs('demo', argv, { subjects: { type: 'string' }, seed: { type: 'string' } });
   if (parsed.positionals.length > 1) throw new UsageError('demo takes at most one folder');
   const dir = resolve(parsed.positionals[0] ?? 'demo');
   const subjects = wholeNumber('subjects', parsed.values.subjects, DEFAULT_DEMO_SUBJECTS);

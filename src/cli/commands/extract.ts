@@ -1,6 +1,6 @@
 /** `rgs extract <image> <mask>`: IBSI features of one or more ROIs, as JSON or CSV. */
-import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error';
+import { parseCommandArgs } from '../parse-command-args';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { extractFromFiles, extractFromFilesWith } from '../../engine/pipeline/extract-files';
@@ -35,26 +35,17 @@ Options:
 `;
 
 export async function runExtract(argv: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        label: { type: 'string', multiple: true },
-        labels: { type: 'string' },
-        settings: { type: 'string' },
-        preset: { type: 'string' },
-        features: { type: 'string' },
-        volume: { type: 'string' },
-        threads: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`extract: ${(err as Error).message}`);
-  }
+  const parsed = parseCommandArgs('extract', argv, {
+    label: { type: 'string', multiple: true },
+    labels: { type: 'string' },
+    settings: { type: 'string' },
+    preset: { type: 'string' },
+    features: { type: 'string' },
+    volume: { type: 'string' },
+    threads: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  });
   const { values, positionals } = parsed;
   if (positionals.length !== 2) {
     throw new UsageError(`extract needs an image and a mask, got ${positionals.length} argument(s) (see rgs help extract)`);

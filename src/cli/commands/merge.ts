@@ -1,6 +1,6 @@
 /** `rgs merge <dir>... --out DIR`: join shard outputs of `rgs run --shard` into one run's outputs. */
-import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error';
+import { parseCommandArgs } from '../parse-command-args';
 import { mergeRuns } from '../../engine/run/merge';
 
 export const MERGE_HELP = `Usage: rgs merge <dir1> <dir2> ... --out DIR
@@ -16,12 +16,7 @@ Options:
 `;
 
 export async function runMerge(argv: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' } } });
-  } catch (err) {
-    throw new UsageError(`merge: ${(err as Error).message}`);
-  }
+  const parsed = parseCommandArgs('merge', argv, { out: { type: 'string' } });
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('merge needs the output folders of the shards (see rgs help merge)');
   if (values.out === undefined) throw new UsageError('merge: --out DIR is required');

@@ -1,7 +1,7 @@
 /** `rgs plan <study.yaml> --slurm|--k8s`: a cluster plan running a study as N shards, then a merge. */
-import { parseArgs } from 'node:util';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../usage-error';
+import { parseCommandArgs } from '../parse-command-args';
 import { loadStudy } from '../../engine/study/load';
 import { defaultPlanOptions, kubernetesPlan, slurmPlan, type PlanOptions } from '../../engine/run/plan';
 import { writeFileAtomic } from '../../engine/util/atomic-write';
@@ -44,30 +44,21 @@ function rel(from: string, path: string): string {
 }
 
 export function runPlan(argv: string[]): void {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        slurm: { type: 'boolean' },
-        k8s: { type: 'boolean' },
-        shards: { type: 'string' },
-        out: { type: 'string' },
-        results: { type: 'string' },
-        jobs: { type: 'string' },
-        mem: { type: 'string' },
-        time: { type: 'string' },
-        rgs: { type: 'string' },
-        image: { type: 'string' },
-        pvc: { type: 'string' },
-        mount: { type: 'string' },
-        parallelism: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`plan: ${(err as Error).message}`);
-  }
+  const parsed = parseCommandArgs('plan', argv, {
+    slurm: { type: 'boolean' },
+    k8s: { type: 'boolean' },
+    shards: { type: 'string' },
+    out: { type: 'string' },
+    results: { type: 'string' },
+    jobs: { type: 'string' },
+    mem: { type: 'string' },
+    time: { type: 'string' },
+    rgs: { type: 'string' },
+    image: { type: 'string' },
+    pvc: { type: 'string' },
+    mount: { type: 'string' },
+    parallelism: { type: 'string' },
+  });
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`plan needs one study file, got ${positionals.length} argument(s) (see rgs help plan)`);
   if (values.slurm === values.k8s) throw new UsageError('plan: give one of --slurm or --k8s');

@@ -1,7 +1,7 @@
 /** `rgs run <study.yaml>`: the features of a whole cohort (or one shard of it). */
-import { parseArgs } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../usage-error';
+import { parseCommandArgs } from '../parse-command-args';
 import { formatProblem, loadStudy } from '../../engine/study/load';
 import { RunInterrupted, defaultJobs, runStudy } from '../../engine/run/runner';
 import { parseShard, type Shard } from '../../engine/run/shard';
@@ -44,24 +44,15 @@ Exit codes: 0 outputs written (even if some tasks failed: see status.csv), 1 bad
 const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'bar', 'json', 'none'];
 
 export async function runRun(argv: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        jobs: { type: 'string' },
-        'fail-fast': { type: 'boolean' },
-        shard: { type: 'string' },
-        cache: { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        progress: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`run: ${(err as Error).message}`);
-  }
+  const parsed = parseCommandArgs('run', argv, {
+    out: { type: 'string' },
+    jobs: { type: 'string' },
+    'fail-fast': { type: 'boolean' },
+    shard: { type: 'string' },
+    cache: { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    progress: { type: 'string' },
+  });
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`run needs one study file, got ${positionals.length} argument(s) (see rgs help run)`);
   if (values.cache !== undefined && values['no-cache']) throw new UsageError('run: give --cache or --no-cache, not both');

@@ -1,12 +1,12 @@
 /** `rgs validate <study>`: every problem of a study file and of the files it names. */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { analyseStudyText } from '../../engine/study/load';
 import { formatProblem } from '../../engine/study/problems';
 import type { Study } from '../../engine/study/types';
 import { RgsError } from '../../engine/util/errors';
 import { UsageError } from '../usage-error';
+import { parseCommandArgs } from '../parse-command-args';
 
 export const VALIDATE_HELP = `Usage: rgs validate <study.yaml> [options]
 
@@ -25,16 +25,7 @@ Options:
 `;
 
 export async function runValidate(argv: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { 'no-files': { type: 'boolean' }, json: { type: 'boolean' } },
-    });
-  } catch (err) {
-    throw new UsageError(`validate: ${(err as Error).message}`);
-  }
+  const parsed = parseCommandArgs('validate', argv, { 'no-files': { type: 'boolean' }, json: { type: 'boolean' } });
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
     throw new UsageError(`validate needs one study file, got ${positionals.length} argument(s) (see rgs help validate)`);
