@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { mkdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, totalmem, release, hostname, tmpdir, loadavg } from 'node:os';
+import { tmpdir, loadavg } from 'node:os';
+import { describeMachine } from './machine.mjs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,12 +81,7 @@ cases.push(
 );
 
 const machine = {
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  memory_gb: +(totalmem() / 2 ** 30).toFixed(1),
-  kernel: release(),
-  node: process.version,
-  host: hostname(),
+  ...describeMachine(),
   // Other work on the machine when the bench started (1-minute load average).
   load_average_1min: +loadavg()[0].toFixed(2),
 };

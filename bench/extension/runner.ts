@@ -15,12 +15,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, hostname, release, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { parseDocument } from 'yaml';
+import { describeMachine } from '../machine.mjs';
 import { DEMO_STUDY_YAML } from '../../src/engine/demo/study-file';
 import { generateGliomaCase } from '../../src/engine/demo/cohort';
 import { serialiseRgnb, type RgnbNotebook } from '../../src/extension/notebook/rgnb-format';
@@ -475,14 +475,7 @@ export async function main(root: string, buildDir: string): Promise<number> {
   const skip = codeServerSkipReason() ?? browserSkipReason() ?? (existsSync(join(root, 'dist', 'extension.js')) ? null : 'dist/extension.js is missing: run npm run build');
   const data = join(root, 'bench', '.data');
   const resultsDir = join(root, 'bench', 'results');
-  const machine = {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    memory_gb: +(totalmem() / 2 ** 30).toFixed(1),
-    kernel: release(),
-    node: process.version,
-    host: hostname(),
-  };
+  const machine = describeMachine();
   console.log(`bench:extension: machine ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GiB, Node ${machine.node}`);
 
   const vsix = vsixInfo(root);
