@@ -25,6 +25,7 @@ import { DEMO_STUDY_YAML } from '../../src/engine/demo/study-file';
 import { generateGliomaCase } from '../../src/engine/demo/cohort';
 import { serialiseRgnb, type RgnbNotebook } from '../../src/extension/notebook/rgnb-format';
 import { CODE_SERVER_BIN, E2E_DIR, codeServerSkipReason, startCodeServer, type CodeServer } from '../../test/vscode/code-server';
+import { serveFileRequests } from '../../test/vscode/file-exchange';
 import { browserSkipReason, launchChromium } from '../../test/webview/harness';
 import { summarise } from '../../test/webview/pixels';
 import { decodePng } from '../../test/webview/png';
@@ -380,28 +381,12 @@ async function watch(page: Page, req: WatchRequest, armed: () => void, wantRende
 
 /** Answer the suite's watch requests until stopped. */
 function serveWatches(page: Page, exchange: string): () => Promise<void> {
-  const requests = join(exchange, 'requests');
-  const responses = join(exchange, 'responses');
-  mkdirSync(requests, { recursive: true });
-  mkdirSync(responses, { recursive: true });
-  let running = true;
   let first = true;
-  const loop = (async () => {
-    while (running) {
-      for (const f of readdirSync(requests).filter((n) => n.endsWith('.json'))) {
-        const req = JSON.parse(readFileSync(join(requests, f), 'utf8')) as WatchRequest;
-        rmSync(join(requests, f));
-        const res = await watch(page, req, () => writeFileSync(join(responses, `${req.name}.armed`), ''), first);
-        first = false;
-        writeAtomic(join(responses, `${req.name}.json`), JSON.stringify(res));
-      }
-      await sleep(20);
-    }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-  };
+  return serveFileRequests<WatchRequest, unknown>(exchange, 20, async (req, responses) => {
+    const res = await watch(page, req, () => writeFileSync(join(responses, `${req.name}.armed`), ''), first);
+    first = false;
+    return res;
+  });
 }
 
 // ---- the run -----------------------------------------------------------------------------------

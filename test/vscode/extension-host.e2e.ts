@@ -9,7 +9,7 @@
  * installed offline.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -19,6 +19,7 @@ import { RESULTS, ROOT, browserSkipReason, launchChromium } from '../webview/har
 import { decodePng } from '../webview/png';
 import { summarise } from '../webview/pixels';
 import { E2E_DIR, codeServerSkipReason, installVsix, startCodeServer, type CodeServer } from './code-server';
+import { serveFileRequests } from './file-exchange';
 import type { E2eConfig, PixelCounts, ProbeRequest, ProbeResponse, SuiteResult } from './protocol';
 
 const skip = codeServerSkipReason() ?? browserSkipReason() ?? (existsSync(join(ROOT, 'dist', 'extension.js')) ? null : 'dist/extension.js is missing: run npm run build');
@@ -61,33 +62,13 @@ async function answerProbe(page: Page, req: ProbeRequest, shots: string): Promis
 
 /** Answer the suite's probe requests until stopped. */
 function serveProbes(page: Page, exchange: string, shots: string): () => Promise<void> {
-  const requests = join(exchange, 'requests');
-  const responses = join(exchange, 'responses');
-  mkdirSync(requests, { recursive: true });
-  mkdirSync(responses, { recursive: true });
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      for (const f of readdirSync(requests).filter((n) => n.endsWith('.json'))) {
-        const req = JSON.parse(readFileSync(join(requests, f), 'utf8')) as ProbeRequest;
-        rmSync(join(requests, f));
-        let res: ProbeResponse;
-        try {
-          res = await answerProbe(page, req, shots);
-        } catch (e) {
-          res = { name: req.name, screenshot: '', webviewText: `probe failed: ${(e as Error).message}`, canvases: {} };
-        }
-        const tmp = join(responses, `${req.name}.json.tmp`);
-        writeFileSync(tmp, JSON.stringify(res));
-        renameSync(tmp, join(responses, `${req.name}.json`));
-      }
-      await new Promise((r) => setTimeout(r, 200));
+  return serveFileRequests<ProbeRequest, ProbeResponse>(exchange, 200, async (req) => {
+    try {
+      return await answerProbe(page, req, shots);
+    } catch (e) {
+      return { name: req.name, screenshot: '', webviewText: `probe failed: ${(e as Error).message}`, canvases: {} };
     }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-  };
+  });
 }
 
 interface SuiteRun {
