@@ -4,13 +4,10 @@
  * p-values to a relative 1e-8, chi-square with Yates' correction likewise.
  * Skips, with the reason, when no python3 with numpy and scipy is found.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chiSquareIndependence, welchTTest, wilcoxonRankSum } from '../../src/engine/analysis/filters/univariate';
-import { findPython } from './find-python';
+import { findPython, runReferenceScript } from './find-python';
 
 const SCRIPT = join(__dirname, 'py', 'filters_univariate.py');
 
@@ -35,18 +32,6 @@ interface ChiCase {
 
 const py = findPython(['numpy', 'scipy'], 'python3-scipy');
 
-function runScript(python: string): { twoSample: TwoSampleCase[]; chiSquare: ChiCase[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'rgs-parity-'));
-  try {
-    const out = join(dir, 'out.json');
-    const r = spawnSync(python, [SCRIPT, out], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${SCRIPT} failed: ${r.stderr}`);
-    return JSON.parse(readFileSync(out, 'utf8')) as { twoSample: TwoSampleCase[]; chiSquare: ChiCase[] };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** |a - b| <= tol · |b| (relative), for p-values down to the far tail. */
 function expectRelative(actual: number, expected: number, tol: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol * Math.abs(expected));
@@ -55,7 +40,7 @@ function expectRelative(actual: number, expected: number, tol: number): void {
 describe.skipIf(!py.python)(`univariate tests vs scipy${py.reason ? ` (skipped: ${py.reason})` : ''}`, () => {
   let ref: { twoSample: TwoSampleCase[]; chiSquare: ChiCase[] };
   beforeAll(() => {
-    ref = runScript(py.python as string);
+    ref = runReferenceScript<{ twoSample: TwoSampleCase[]; chiSquare: ChiCase[] }>(py.python as string, SCRIPT);
   });
 
   it('Welch t-test matches scipy.stats.ttest_ind(equal_var=False) to 1e-8 relative', () => {

@@ -6,13 +6,10 @@
  * accuracies) are compared: every seed's AUC within 0.02 of scikit-learn's mean, the means
  * within 0.01. Skips, with the reason, when no python3 with scikit-learn is found.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fitRandomForestClassifier, predictForestPositive } from '../../src/engine/analysis/forest/random-forest';
-import { findPython } from './find-python';
+import { findPython, runReferenceScript } from './find-python';
 
 const SCRIPT = join(__dirname, 'py', 'forest_breast_cancer.py');
 
@@ -23,18 +20,6 @@ interface Reference {
   train: number[];
   test: number[];
   runs: { seed: number; testAuc: number; oobAccuracy: number; fitSeconds: number }[];
-}
-
-function runScript(python: string): Reference {
-  const dir = mkdtempSync(join(tmpdir(), 'rgs-parity-'));
-  try {
-    const out = join(dir, 'out.json');
-    const r = spawnSync(python, [SCRIPT, out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0) throw new Error(`${SCRIPT} failed: ${r.stderr}`);
-    return JSON.parse(readFileSync(out, 'utf8')) as Reference;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** AUC by the Mann–Whitney statistic with ties counted one half (written out, O(n0 n1)). */
@@ -58,7 +43,7 @@ const py = findPython(['sklearn', 'numpy'], 'python3-sklearn');
 describe.skipIf(!py.python)(`random forest vs scikit-learn RandomForestClassifier${py.reason ? ` (skipped: ${py.reason})` : ''}`, () => {
   let ref: Reference;
   beforeAll(() => {
-    ref = runScript(py.python as string);
+    ref = runReferenceScript<Reference>(py.python as string, SCRIPT);
   });
 
   it('test AUC and OOB accuracy agree with scikit-learn over five seeds', () => {

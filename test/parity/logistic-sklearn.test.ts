@@ -24,13 +24,10 @@
  *   are (so the disagreement is lbfgs's early stop), and we are within 5e-4 / 1e-4 of lbfgs.
  * Skips, with the reason, when no python3 with scikit-learn is found.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fitGlmnet, predictGlmnet } from '../../src/engine/analysis/glmnet';
-import { findPython } from './find-python';
+import { findPython, runReferenceScript } from './find-python';
 
 const SCRIPT = join(__dirname, 'py', 'logistic_sklearn.py');
 
@@ -52,24 +49,12 @@ interface Reference {
   configs: LogisticConfig[];
 }
 
-function runScript(python: string): Reference {
-  const dir = mkdtempSync(join(tmpdir(), 'rgs-parity-'));
-  try {
-    const out = join(dir, 'out.json');
-    const r = spawnSync(python, [SCRIPT, out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0) throw new Error(`${SCRIPT} failed: ${r.stderr}`);
-    return JSON.parse(readFileSync(out, 'utf8')) as Reference;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const py = findPython(['sklearn', 'numpy'], 'python3-sklearn');
 
 describe.skipIf(!py.python)(`Penalised logistic regression parity with scikit-learn LogisticRegression${py.reason ? ` (skipped: ${py.reason})` : ''}`, () => {
   let ref: Reference;
   beforeAll(() => {
-    ref = runScript(py.python as string);
+    ref = runReferenceScript<Reference>(py.python as string, SCRIPT);
   });
 
   it('uses the standardised breast cancer data (569 x 30)', () => {

@@ -8,13 +8,10 @@
  *   predict_proba is reproduced to 1e-12 through the two-class coupling it applies.
  * Skips, with the reason, when no python3 with scikit-learn is found.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coupleTwoClasses, fitSvm, predictSvmProbability, svmDecisionFunction, type SvmKernel } from '../../src/engine/analysis/svm';
-import { findPython } from './find-python';
+import { findPython, runReferenceScript } from './find-python';
 
 const SCRIPT = join(__dirname, 'py', 'svm_breast_cancer.py');
 
@@ -37,18 +34,6 @@ interface Reference {
   x: number[][];
   y: number[];
   configs: SvmConfig[];
-}
-
-function runScript(python: string): Reference {
-  const dir = mkdtempSync(join(tmpdir(), 'rgs-parity-'));
-  try {
-    const out = join(dir, 'out.json');
-    const r = spawnSync(python, [SCRIPT, out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0) throw new Error(`${SCRIPT} failed: ${r.stderr}`);
-    return JSON.parse(readFileSync(out, 'utf8')) as Reference;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Spearman correlation (no ties expected in probabilities). */
@@ -79,7 +64,7 @@ const py = findPython(['sklearn', 'numpy'], 'python3-sklearn');
 describe.skipIf(!py.python)(`SVM parity with scikit-learn SVC${py.reason ? ` (skipped: ${py.reason})` : ''}`, () => {
   let ref: Reference;
   beforeAll(() => {
-    ref = runScript(py.python as string);
+    ref = runReferenceScript<Reference>(py.python as string, SCRIPT);
   });
 
   it('uses the standardised breast cancer data (569 x 30)', () => {
