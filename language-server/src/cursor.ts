@@ -90,8 +90,8 @@ function unquote(s: string): string {
   return s.trimEnd();
 }
 
-/** A value without its trailing comment (` # ...` outside quotes). */
-function stripComment(s: string): string {
+/** Where a YAML comment starts in `s` (a `#` at the start or after a blank, outside quotes), or -1. */
+function commentStart(s: string): number {
   let quote: string | null = null;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -99,9 +99,15 @@ function stripComment(s: string): string {
       if (c === '\\' && quote === '"') i++;
       else if (c === quote) quote = null;
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || s[i - 1] === ' ' || s[i - 1] === '\t')) return s.slice(0, i).trimEnd();
+    else if (c === '#' && (i === 0 || s[i - 1] === ' ' || s[i - 1] === '\t')) return i;
   }
-  return s.trimEnd();
+  return -1;
+}
+
+/** A value without its trailing comment (` # ...` outside quotes). */
+function stripComment(s: string): string {
+  const at = commentStart(s);
+  return (at < 0 ? s : s.slice(0, at)).trimEnd();
 }
 
 /** Lines of a text and the offset each starts at. */
@@ -353,16 +359,7 @@ function restOfWord(line: string, ch: number, mode: 'key' | 'block' | 'flow'): n
 }
 
 function inComment(before: string): boolean {
-  let quote: string | null = null;
-  for (let i = 0; i < before.length; i++) {
-    const c = before[i];
-    if (quote !== null) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || before[i - 1] === ' ' || before[i - 1] === '\t')) return true;
-  }
-  return false;
+  return commentStart(before) >= 0;
 }
 
 function typed(s: string): { prefix: string; quote: '"' | "'" | null } {
