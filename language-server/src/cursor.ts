@@ -9,6 +9,7 @@
  * collection spanning several lines is not.
  */
 import type { PathSegment } from './yaml-nodes';
+import { lineIndexAt } from '../../src/engine/util/line-starts';
 
 export type CursorKind = 'key' | 'value' | 'item';
 
@@ -141,13 +142,7 @@ export class Lines {
 
   /** 0-based line and column of an offset. */
   position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lineIndexAt(this.starts, offset);
     return { line: lo, column: offset - this.starts[lo] };
   }
 }

@@ -13,6 +13,7 @@
 import { isMap, isScalar, isSeq, Parser, parseDocument, type CST } from 'yaml';
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver/node';
 import type { StudySnapshot } from './documents';
+import { lineIndexAt } from '../../src/engine/util/line-starts';
 
 interface Level {
   /** Column in the original text. */
@@ -139,16 +140,7 @@ function shift(line: string, delta: number): string {
 function classify(text: string, lines: string[], starts: number[]): LineRole[] | null {
   const structural = new Set<number>();
   const insideFrom = new Map<number, number>(); // first inside line -> last inside line
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const lineOf = (offset: number): number => lineIndexAt(starts, offset);
   const markMultiLine = (token: CST.Token): void => {
     if (token.type === 'block-scalar' || token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') {
       const first = lineOf(token.offset);

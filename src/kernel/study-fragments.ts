@@ -22,6 +22,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { parseYamlText } from '../engine/schema/validate-yaml';
 import type { StudyProblem } from '../engine/study/types';
+import { lineIndexAt } from '../engine/util/line-starts';
 
 export interface StudyFragment {
   /** Stable identity for the caller (e.g. a cell's URI, or the base study's path). */
@@ -111,13 +112,7 @@ function lineStartsOf(text: string): number[] {
 
 /** 1-based line and column of `offset` in a text with the given line starts. */
 function positionOf(starts: readonly number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = lineIndexAt(starts, offset);
   return { line: lo + 1, column: offset - starts[lo] + 1 };
 }
 
