@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { diagonalAffine, type Vec3 } from '../../src/engine/image/volume';
 import { writeNifti } from '../../src/engine/io/nifti';
 import { calibrationChart, coefficientsChart, kmChart, rocChart } from '../../src/kernel/charts';
@@ -24,8 +24,8 @@ import {
   type FeatureTableJson,
 } from '../../src/kernel/mime-types';
 import { volumeOutput } from '../../src/kernel/volume-output';
+import { CHROMIUM, launchChromium } from '../webview/harness';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RENDERERS = ['feature-table', 'roc', 'calibration', 'km', 'coefficients', 'volume'];
 const ORIGIN = 'http://renderers.test';
 
@@ -84,20 +84,7 @@ describe.skipIf(skip !== null)('notebook renderers in Chromium', () => {
       logLevel: 'error',
     });
     for (const f of out.outputFiles) if (f.path.endsWith('.js')) bundles.set(f.path.split('/').pop()!.replace(/\.js$/, ''), f.text);
-    // playwright gives the browser a fresh temporary profile (the doc's fresh --user-data-dir).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--enable-unsafe-swiftshader',
-        '--use-angle=swiftshader',
-      ],
-    });
+    browser = await launchChromium({ webgl: true });
   });
 
   afterAll(async () => {
