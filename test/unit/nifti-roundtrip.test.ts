@@ -2,12 +2,13 @@
  * Writer/reader round trips: every datatype, NIfTI-1 and -2, gzip or not, scl scaling, the
  * qform the writer derives, atomic writes and the writer's errors.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { diagonalAffine, type Vec3, type Volume } from '../../src/engine/image/volume';
-import { type NiftiScalarType, encodeNifti, parseNifti, readNifti, writeNifti } from '../../src/engine/io/nifti';
+import { type NiftiScalarType, encodeNifti, inflatedSizeHint, parseNifti, readNifti, readNiftiAsync, writeNifti } from '../../src/engine/io/nifti';
 
 const dir = mkdtempSync(join(tmpdir(), 'rgs-nifti-rt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -186,5 +187,33 @@ describe('atomic writes', () => {
     mkdirSync(target); // renaming a file over a directory fails
     expect(() => writeNifti(target, vol([1, 1, 1], [1]))).toThrow(`${target}: cannot write (`);
     expect(readdirSync(sub)).toEqual(['target.nii']);
+  });
+});
+
+describe('inflating in one chunk (the gzip trailer as a size hint)', () => {
+  const ramp = vol([64, 64, 8], Float32Array.from({ length: 64 * 64 * 8 }, (_, i) => (i % 977) - 300));
+  const plain = encodeNifti(ramp, { datatype: 'float32' });
+  const gz = gzipSync(plain);
+
+  test('the hint is the inflated size, bounded by the deflate ratio and at least 64 KiB', () => {
+    expect(inflatedSizeHint(gz)).toBe(plain.length);
+    // A corrupt trailer claiming 4 GiB - 1 cannot make a 2 KB file allocate more than 1032 x its size.
+    const lying = Uint8Array.from(gz); // a copy (Buffer#slice would be a view)
+    lying.set([0xff, 0xff, 0xff, 0xff], lying.length - 4);
+    expect(inflatedSizeHint(lying)).toBe(Math.max(1 << 16, 1032 * lying.length));
+    expect(inflatedSizeHint(gzipSync(new Uint8Array(10)))).toBe(1 << 16);
+  });
+
+  test('a file whose hint is wrong (two gzip members, a lying trailer) still reads exactly', async () => {
+    // Two members: the trailer describes only the second one, so the hint is far too small.
+    const split = 1000;
+    const twoMembers = Buffer.concat([gzipSync(plain.subarray(0, split)), gzipSync(plain.subarray(split))]);
+    expect(inflatedSizeHint(twoMembers)).toBeLessThan(plain.length);
+    const p = join(dir, 'two-members.nii.gz');
+    writeFileSync(p, twoMembers);
+    const expected = Array.from(ramp.data as Float32Array);
+    expect(Array.from(readNifti(p).data)).toEqual(expected);
+    expect(Array.from((await readNiftiAsync(p)).data)).toEqual(expected);
+    expect(Array.from(parseNifti(gz, 'one-member').data)).toEqual(expected);
   });
 });
