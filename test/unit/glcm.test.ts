@@ -7,7 +7,7 @@ import type { DirectionalAggregation, FeatureInput, FeatureValue } from '../../s
 import { DIRECTIONAL_AGGREGATIONS } from '../../src/engine/features/types';
 import type { Vec3 } from '../../src/engine/image/volume';
 import { buildLevelGrid } from '../../src/engine/texture/directional-grid';
-import { type SparseMatrix, SparseAccumulator } from '../../src/engine/texture/directional-matrix';
+import { type SparseMatrix, SparseAccumulator, xlog2x } from '../../src/engine/texture/directional-matrix';
 import { buildGlcmMatrices, computeGlcm, GLCM_FEATURES, glcmFeatureFunction } from '../../src/engine/texture/glcm';
 import { RgsError } from '../../src/engine/util/errors';
 
@@ -342,5 +342,14 @@ describe('GLCM grey levels', () => {
       expect(valueOf(v, agg, 'Joint maximum')).toBeCloseTo(1 / 4198, 15);
       expect(valueOf(v, agg, 'Joint entropy')).toBeCloseTo(Math.log2(4198), 10);
     }
+  });
+});
+
+describe('xlog2x (the per-cell entropy term)', () => {
+  it('is exactly c * log2(c) for counts inside and beyond its lookup table, and 0 for c = 0', () => {
+    for (let c = 1; c <= 5000; c++) expect(xlog2x(c)).toBe(c * Math.log2(c));
+    for (const c of [0.5, 1.5, 4095.5, 1e6 + 0.25, 2 ** 31 + 1]) expect(xlog2x(c)).toBe(c * Math.log2(c));
+    expect(xlog2x(0)).toBe(0);
+    expect(xlog2x(8)).toBe(24);
   });
 });
