@@ -23,4 +23,10 @@ export default tseslint.config(
     files: ['**/*.mjs', 'bin/*'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', require: 'readonly' } },
   },
+  {
+    // bin/*.js are CommonJS run by Node as they are (not bundled).
+    files: ['bin/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', Buffer: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
