@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { DirectionalAggregation, FeatureInput, FeatureValue } from '../../src/engine/features/types';
 import { DIRECTIONAL_AGGREGATIONS } from '../../src/engine/features/types';
 import type { Vec3 } from '../../src/engine/image/volume';
-import { buildLevelGrid } from '../../src/engine/texture/directional-grid';
+import { buildLevelGrid, levelGridOf } from '../../src/engine/texture/directional-grid';
 import { type SparseMatrix, SparseAccumulator, xlog2x } from '../../src/engine/texture/directional-matrix';
 import { buildGlcmMatrices, computeGlcm, GLCM_FEATURES, glcmFeatureFunction } from '../../src/engine/texture/glcm';
 import { RgsError } from '../../src/engine/util/errors';
@@ -351,5 +351,19 @@ describe('xlog2x (the per-cell entropy term)', () => {
     for (const c of [0.5, 1.5, 4095.5, 1e6 + 0.25, 2 ** 31 + 1]) expect(xlog2x(c)).toBe(c * Math.log2(c));
     expect(xlog2x(0)).toBe(0);
     expect(xlog2x(8)).toBe(24);
+  });
+});
+
+describe('one level grid per ROI', () => {
+  it('levelGridOf builds a grid once per input and border width, equal to buildLevelGrid', () => {
+    const input = textureInput(EXAMPLE_DIMS, EXAMPLE);
+    const g1 = levelGridOf(input, 1);
+    expect(levelGridOf(input, 1)).toBe(g1);
+    expect(g1).toEqual(buildLevelGrid(input, 1));
+    const g2 = levelGridOf(input, 2);
+    expect(g2).not.toBe(g1);
+    expect(g2).toEqual(buildLevelGrid(input, 2));
+    // Another ROI with the same content is another input: its own grid.
+    expect(levelGridOf(textureInput(EXAMPLE_DIMS, EXAMPLE), 1)).not.toBe(g1);
   });
 });

@@ -38,6 +38,27 @@ export interface LevelGrid {
   voxelCount: number;
 }
 
+/** Grids already built, per ROI input and border width (GLCM and GLRLM of one ROI share one). */
+const builtGrids = new WeakMap<FeatureInput, Map<number, LevelGrid>>();
+
+/**
+ * buildLevelGrid(input, pad), built once per input and pad: the GLCM (distance 1) and the GLRLM
+ * of an ROI read the same grid. Callers must not modify it (no family does).
+ */
+export function levelGridOf(input: FeatureInput, pad: number): LevelGrid {
+  let byPad = builtGrids.get(input);
+  if (byPad === undefined) {
+    byPad = new Map();
+    builtGrids.set(input, byPad);
+  }
+  let grid = byPad.get(pad);
+  if (grid === undefined) {
+    grid = buildLevelGrid(input, pad);
+    byPad.set(pad, grid);
+  }
+  return grid;
+}
+
 /**
  * Crops, pads and compacts the discretised ROI of `input`. The border along an axis is `pad`
  * voxels wide, but no wider than the ROI's extent along that axis: a neighbour offset of d along

@@ -16,7 +16,7 @@ import {
   needsOutOfPlane,
   onlyVolumeAggregations,
 } from './directional-aggregation';
-import { buildLevelGrid, type LevelGrid } from './directional-grid';
+import { levelGridOf, type LevelGrid } from './directional-grid';
 import { EMPTY_MATRIX, entropyOfCounts, type SparseMatrix, SparseAccumulator, xlog2x } from './directional-matrix';
 import { flatOffset, IN_PLANE_DIRECTIONS, OUT_OF_PLANE_DIRECTIONS } from './directions';
 
@@ -73,7 +73,7 @@ export function computeGlcm(
   if (!Number.isInteger(distance) || distance < 1) {
     throw new RgsError(`GLCM distance must be a whole number of voxels >= 1, got ${distance}`, { field: 'glcm distance' });
   }
-  const grid = buildLevelGrid(input, distance);
+  const grid = levelGridOf(input, distance);
   const nFeatures = GLCM_FEATURES.length;
   let vectors: Float64Array[];
   if (grid.levelCount === 0 || aggregations.length === 0) {

@@ -14,7 +14,7 @@ import {
   needsOutOfPlane,
   onlyVolumeAggregations,
 } from './directional-aggregation';
-import { buildLevelGrid, type LevelGrid } from './directional-grid';
+import { levelGridOf, type LevelGrid } from './directional-grid';
 import { entropyOfCounts, type SparseMatrix, SparseAccumulator, xlog2x } from './directional-matrix';
 import { flatOffset, IN_PLANE_DIRECTIONS, OUT_OF_PLANE_DIRECTIONS } from './directions';
 
@@ -45,7 +45,7 @@ export const GLRLM_FEATURES: readonly (readonly [string, string])[] = [
  * HTZT, IVPO) when a run has grey level value 0 (division by zero).
  */
 export function computeGlrlm(input: FeatureInput, aggregations: readonly DirectionalAggregation[]): FeatureValue[] {
-  const grid = buildLevelGrid(input, 1);
+  const grid = levelGridOf(input, 1);
   const nFeatures = GLRLM_FEATURES.length;
   let vectors: Float64Array[];
   if (grid.levelCount === 0 || aggregations.length === 0) {
