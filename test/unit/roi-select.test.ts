@@ -38,6 +38,13 @@ describe('labelsPresent', () => {
     expect(labelsPresent(new Float64Array(8))).toEqual([]);
   });
 
+  test('uint8 and uint16 masks (read in their own type) give the same labels as doubles', () => {
+    const values = [0, 3, 0, 255, 1, 1, 0, 9];
+    expect(labelsPresent(Uint8Array.from(values))).toEqual([1, 3, 9, 255]);
+    expect(labelsPresent(Uint16Array.from([...values, 65535, 300]))).toEqual([1, 3, 9, 255, 300, 65535]);
+    expect(labelsPresent(new Uint8Array(5))).toEqual([]);
+  });
+
   test('a non-integer value is named with its voxel', () => {
     const v = labelVolume();
     v.data[5] = 0.5; // (1, 1, 0)

@@ -42,7 +42,10 @@ export function labelsPresent(mask: Volume<ArrayLike<number>> | ArrayLike<number
   const dense = new Uint8Array(DENSE_LABELS);
   const sparse = new Set<number>();
   const n = data.length;
-  for (let i = 0; i < n; i++) {
+  if (data instanceof Uint8Array || data instanceof Uint16Array) {
+    // The usual mask types: every value is a whole number that indexes the table directly.
+    for (let i = 0; i < n; i++) dense[data[i]] = 1;
+  } else for (let i = 0; i < n; i++) {
     const v = data[i];
     if (v >= 0 && v < DENSE_LABELS && (v | 0) === v) {
       dense[v] = 1;
