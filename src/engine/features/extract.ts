@@ -5,7 +5,7 @@
 import type { FeatureSettings } from '../settings/types';
 import { catalogEntry, FEATURE_CATALOG } from './catalog';
 import type { Family, FeatureInput, FeatureValue } from './types';
-import { computeMorphology } from './morphology';
+import { AUTOCORRELATION_CODES, computeMorphology, morphologyAutocorrelation } from './morphology';
 import { computeLocalIntensity } from './local-intensity';
 import { computeStatistics } from './statistics';
 import { computeIntensityHistogram } from './histogram';
@@ -38,10 +38,34 @@ export function familiesToRun(settings: FeatureSettings): Family[] {
   return settings.families.filter((f) => wanted.has(f));
 }
 
-function runFamily(family: Family, input: FeatureInput, s: FeatureSettings, codes: ReadonlySet<string> | null): FeatureValue[] {
+/**
+ * A piece of one ROI's work that a thread can take: a family, or Moran's I and Geary's C alone
+ * ('morph:autocorrelation'), which cost about as much as the rest of the morphological family.
+ * 'morph' then means the family without them.
+ */
+export type WorkUnit = Family | 'morph:autocorrelation';
+
+/** The work units of a run: its families, with Moran/Geary as a unit of their own when wanted. */
+export function workUnitsToRun(settings: FeatureSettings): WorkUnit[] {
+  const units: WorkUnit[] = [];
+  for (const family of familiesToRun(settings)) {
+    units.push(family);
+    if (family === 'morph' && (settings.ibsiCodes.length === 0 || AUTOCORRELATION_CODES.some((c) => settings.ibsiCodes.includes(c)))) {
+      units.push('morph:autocorrelation');
+    }
+  }
+  return units;
+}
+
+function runFamily(family: Family, input: FeatureInput, s: FeatureSettings, codes: ReadonlySet<string> | null, only?: readonly WorkUnit[]): FeatureValue[] {
   switch (family) {
-    case 'morph':
-      return computeMorphology(input, codes);
+    case 'morph': {
+      // A share may hold the family, its Moran/Geary unit, or both (then it is one computation).
+      const shape = only === undefined || only.includes('morph');
+      const autocorrelation = only === undefined || only.includes('morph:autocorrelation');
+      if (!shape) return morphologyAutocorrelation(input);
+      return computeMorphology(input, codes, { autocorrelation });
+    }
     case 'loc':
       return computeLocalIntensity(input);
     case 'stat':
@@ -66,17 +90,18 @@ function runFamily(family: Family, input: FeatureInput, s: FeatureSettings, code
 }
 
 /**
- * The requested features of one ROI. `only` restricts the run to some of the families (a share
- * of the work given to another thread, see split-families.ts); the output keeps family order.
+ * The requested features of one ROI. `only` restricts the run to some work units (a share of
+ * the work given to another thread, see split-families.ts); the output keeps family order, and
+ * within the morphological family Moran's I and Geary's C come last, as the family lists them.
  */
-export function extractFeatures(input: FeatureInput, settings: FeatureSettings, only?: readonly Family[]): ExtractionOutput {
+export function extractFeatures(input: FeatureInput, settings: FeatureSettings, only?: readonly WorkUnit[]): ExtractionOutput {
   const codes = settings.ibsiCodes.length > 0 ? new Set(settings.ibsiCodes) : null;
   const features: FeatureValue[] = [];
   const timings: FamilyTiming[] = [];
   for (const family of familiesToRun(settings)) {
-    if (only !== undefined && !only.includes(family)) continue;
+    if (only !== undefined && !only.includes(family) && !(family === 'morph' && only.includes('morph:autocorrelation'))) continue;
     const t0 = performance.now();
-    const values = runFamily(family, input, settings, codes);
+    const values = runFamily(family, input, settings, codes, only);
     timings.push({ family, milliseconds: performance.now() - t0 });
     for (const v of values) if (codes === null || codes.has(v.ibsi_code)) features.push(v);
   }

@@ -8,16 +8,17 @@
 import { Worker } from 'node:worker_threads';
 import type { FeatureSettings } from '../settings/types';
 import { RgsError } from '../util/errors';
-import { extractFeatures, familiesToRun, type ExtractionOutput } from './extract';
+import { extractFeatures, familiesToRun, workUnitsToRun, type ExtractionOutput, type WorkUnit } from './extract';
+import { AUTOCORRELATION_CODES } from './morphology';
 import { splitFamilies } from './split-families';
-import type { Family, FeatureInput } from './types';
+import type { Family, FeatureInput, FeatureValue } from './types';
 
 /** What the main thread sends: one share of one ROI's families. */
 export interface HelperRequest {
   id: number;
   input: FeatureInput;
   settings: FeatureSettings;
-  families: Family[];
+  families: WorkUnit[];
 }
 
 /** What the helper answers. */
@@ -55,7 +56,7 @@ export class FeatureHelperThread {
   }
 
   /** The families `families` of the ROI `input`, computed on the helper thread. */
-  compute(input: FeatureInput, settings: FeatureSettings, families: Family[]): Promise<ExtractionOutput> {
+  compute(input: FeatureInput, settings: FeatureSettings, families: WorkUnit[]): Promise<ExtractionOutput> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const request: HelperRequest = { id, input, settings, families };
@@ -74,26 +75,37 @@ export class FeatureHelperThread {
 }
 
 /**
+ * One output from two shares, in the order one thread would give: family by family; within the
+ * morphological family, whichever share computed the shape features first, then Moran's I and
+ * Geary's C (always the family's last two, whichever share computed them). A family's time is
+ * the sum of its parts.
+ */
+export function mergeShares(families: readonly Family[], a: ExtractionOutput, b: ExtractionOutput): ExtractionOutput {
+  const out: ExtractionOutput = { features: [], timings: [] };
+  const isAutocorrelation = (f: FeatureValue) => f.family === 'morph' && AUTOCORRELATION_CODES.includes(f.ibsi_code);
+  for (const family of families) {
+    for (const pass of [false, true]) {
+      for (const from of [a, b]) for (const f of from.features) if (f.family === family && isAutocorrelation(f) === pass) out.features.push(f);
+    }
+    const parts = [...a.timings, ...b.timings].filter((t) => t.family === family);
+    if (parts.length > 0) out.timings.push({ family, milliseconds: parts.reduce((s, t) => s + t.milliseconds, 0) });
+  }
+  return out;
+}
+
+/**
  * A FeatureRunner (pipeline/extract-files.ts) that computes about half of each ROI's families
  * (by estimated cost) on `helper` while this thread computes the rest; the output is in the
  * same order, with the same values, as a single thread's.
  */
 export function sharingFamiliesWith(helper: FeatureHelperThread) {
   return async (input: FeatureInput, settings: FeatureSettings): Promise<ExtractionOutput> => {
-    const families = familiesToRun(settings);
-    const [mine, theirs = []] = splitFamilies(families, input, settings, 2);
+    const [mine, theirs = []] = splitFamilies(workUnitsToRun(settings), input, settings, 2);
     if (theirs.length === 0) return extractFeatures(input, settings);
     // postMessage copies the ROI now, so this thread may go on with the same arrays.
     const remote = helper.compute(input, settings, theirs);
     remote.catch(() => undefined); // a local failure must not leave an unhandled rejection
     const local = extractFeatures(input, settings, mine);
-    const other = await remote;
-    const out: ExtractionOutput = { features: [], timings: [] };
-    for (const family of families) {
-      const from = mine.includes(family) ? local : other;
-      for (const f of from.features) if (f.family === family) out.features.push(f);
-      for (const t of from.timings) if (t.family === family) out.timings.push(t);
-    }
-    return out;
+    return mergeShares(familiesToRun(settings), local, await remote);
   };
 }

@@ -221,14 +221,39 @@ function scanRoi(input: FeatureInput, box: VoxelBounds): RoiScan {
   };
 }
 
+/** IBSI identifiers of Moran's I and Geary's C, the last two features of the family. */
+export const AUTOCORRELATION_CODES: readonly string[] = ['N365', 'NPT7'];
+
+/**
+ * Moran's I (N365) and Geary's C (NPT7) of the intensity mask, the family's last two features.
+ * An FFT over the ROI box that costs about as much as the rest of the family, so `rgs extract`
+ * can give it to another thread (split-families.ts). `bounds`: the intensity mask's bounding
+ * box when the caller has it (the same box maskBounds finds, so the same values).
+ */
+export function morphologyAutocorrelation(input: FeatureInput, bounds?: VoxelBounds | null): FeatureValue[] {
+  const { image, intensityMask, dims, spacing } = input;
+  const { moranI, gearyC } =
+    bounds === undefined ? spatialAutocorrelation(image, intensityMask, dims, spacing) : spatialAutocorrelation(image, intensityMask, dims, spacing, bounds);
+  return [
+    { family: 'morph', feature: "Moran's I index", ibsi_code: 'N365', aggregation: '', value: moranI, standardised: true },
+    { family: 'morph', feature: "Geary's C measure", ibsi_code: 'NPT7', aggregation: '', value: gearyC, standardised: true },
+  ];
+}
+
 /**
  * The 29 morphological features of IBSI 3.1, in the order of the manual. `wanted` (IBSI codes)
  * lets a selection skip the costly parts it does not need (the oriented box, the MVEE, and the
- * all-pairs Moran/Geary sums); skipped features are left out of the result.
+ * all-pairs Moran/Geary sums); skipped features are left out of the result. With
+ * `autocorrelation: false` Moran's I and Geary's C are left out (another thread computes them
+ * with morphologyAutocorrelation).
  */
-export function computeMorphology(input: FeatureInput, wanted: ReadonlySet<string> | null = null): FeatureValue[] {
+export function computeMorphology(
+  input: FeatureInput,
+  wanted: ReadonlySet<string> | null = null,
+  opts: { autocorrelation?: boolean } = {},
+): FeatureValue[] {
   const want = (...codes: string[]) => wanted === null || codes.some((c) => wanted.has(c));
-  const { dims, spacing, morphMask, intensityMask, image } = input;
+  const { dims, spacing, morphMask, intensityMask } = input;
   const out: FeatureValue[] = [];
   const add = (feature: string, code: string, value: number, standardised = true) =>
     out.push({ family: 'morph', feature, ibsi_code: code, aggregation: '', value, standardised });
@@ -294,10 +319,6 @@ export function computeMorphology(input: FeatureInput, wanted: ReadonlySet<strin
 
   // 3.1.27-3.1.29: hybrid features over the intensity mask.
   add('Integrated intensity', '99N0', V * scan.meanIntensity);
-  const { moranI, gearyC } = want('N365', 'NPT7')
-    ? spatialAutocorrelation(image, intensityMask, dims, spacing, scan.intensityBounds)
-    : { moranI: NaN, gearyC: NaN };
-  add("Moran's I index", 'N365', moranI);
-  add("Geary's C measure", 'NPT7', gearyC);
+  if (opts.autocorrelation !== false && want(...AUTOCORRELATION_CODES)) out.push(...morphologyAutocorrelation(input, scan.intensityBounds));
   return wanted === null ? out : out.filter((f) => wanted.has(f.ibsi_code));
 }
