@@ -129,6 +129,36 @@ describe('minimum volume enclosing ellipsoid', () => {
     for (const s of axes ?? []) expect(s).toBeCloseTo(Math.sqrt(3), 4);
   });
 
+  it('of 2,000 points inside and on a rotated ellipsoid (semi-axes 40, 25, 12) is that ellipsoid', () => {
+    // Points on the surface (covering it) and inside: the MVEE is the ellipsoid itself. Most
+    // points are inside, so the solver must drop them (Harman-Pronzato) and still find the optimum.
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const [a, b, c] = [40, 25, 12];
+    const th = 0.4, ph = -0.7;
+    const p: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const z = rnd() * 2 - 1, t = rnd() * 2 * Math.PI, r = Math.sqrt(1 - z * z);
+      const s = i < 600 ? 1 : Math.cbrt(rnd()) * 0.999; // 600 on the surface, the rest inside
+      const x0 = a * r * Math.cos(t) * s, y0 = b * r * Math.sin(t) * s, z0 = c * z * s;
+      // Rotate about z by th, then about x by ph, and translate.
+      const x1 = x0 * Math.cos(th) - y0 * Math.sin(th), y1 = x0 * Math.sin(th) + y0 * Math.cos(th);
+      p.push(x1 + 100, y1 * Math.cos(ph) - z0 * Math.sin(ph) - 50, y1 * Math.sin(ph) + z0 * Math.cos(ph) + 7);
+    }
+    const axes = minimumVolumeEnclosingEllipsoid(p);
+    expect(axes).not.toBeNull();
+    // 600 surface points leave gaps: the MVEE is at most the ellipsoid and close to it.
+    expect(axes?.[0]).toBeLessThanOrEqual(40 + 1e-9);
+    expect(axes?.[0]).toBeCloseTo(40, 0);
+    expect(axes?.[1]).toBeCloseTo(25, 0);
+    expect(axes?.[2]).toBeCloseTo(12, 0);
+    // The result does not depend on the order of the points.
+    const reversed: number[] = [];
+    for (let i = p.length / 3 - 1; i >= 0; i--) reversed.push(p[3 * i], p[3 * i + 1], p[3 * i + 2]);
+    const again = minimumVolumeEnclosingEllipsoid(reversed);
+    for (let k = 0; k < 3; k++) expect(again?.[k]).toBeCloseTo(axes?.[k] ?? NaN, 7);
+  });
+
   it('of the 6 vertices of an axis-aligned octahedron is the ellipsoid through them', () => {
     const p = [3, 0, 0, -3, 0, 0, 0, 2, 0, 0, -2, 0, 0, 0, 1, 0, 0, -1];
     const axes = minimumVolumeEnclosingEllipsoid(p, 1e-8);

@@ -70,43 +70,35 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, toler
   const u = new Float64Array(n).fill(1 / n);
   const X = new Float64Array(16);
   const Xi = new Float64Array(16);
+  const scratch = new Float64Array(16);
   const d = 3;
+  // The points still in play: Harman-Pronzato elimination (below) drops the others for good.
+  const active = new Int32Array(n);
+  for (let i = 0; i < n; i++) active[i] = i;
+  let na = n;
+  const M = new Float64Array(n);
+  let resum = true;
   for (let it = 0; it < maxIterations; it++) {
-    // X = sum_i u_i q_i q_i^T with q_i = (p_i, 1).
-    X.fill(0);
-    for (let i = 0; i < n; i++) {
-      const w = u[i];
-      const q0 = P[3 * i], q1 = P[3 * i + 1], q2 = P[3 * i + 2];
-      X[0] += w * q0 * q0;
-      X[1] += w * q0 * q1;
-      X[2] += w * q0 * q2;
-      X[3] += w * q0;
-      X[5] += w * q1 * q1;
-      X[6] += w * q1 * q2;
-      X[7] += w * q1;
-      X[10] += w * q2 * q2;
-      X[11] += w * q2;
-      X[15] += w;
-    }
-    X[4] = X[1];
-    X[8] = X[2];
-    X[9] = X[6];
-    X[12] = X[3];
-    X[13] = X[7];
-    X[14] = X[11];
-    if (!invert4(X, Xi)) return null;
+    // X = sum_i u_i q_i q_i^T with q_i = (p_i, 1). A step changes u by a scaling and one point's
+    // weight, so X follows by the same rank-one update (below); it is summed afresh every
+    // RECOMPUTE_EVERY iterations, so that rounding cannot accumulate, and after an elimination.
+    if (resum || it % RECOMPUTE_EVERY === 0) sumOuterProducts(P, u, active, na, X);
+    resum = false;
+    if (!invert4(X, Xi, scratch)) return null;
     // Todd & Yildirim (2007): Khachiyan's increase step on the point farthest outside, or an
     // "away" step on the support point deepest inside, whichever violates optimality more.
     // Away steps make the convergence linear, so the optimum is reached to `tolerance` and the
     // result does not depend on the order or orientation of the points.
     let maxM = -Infinity, jUp = 0, minM = Infinity, jDown = -1;
-    for (let i = 0; i < n; i++) {
+    for (let a = 0; a < na; a++) {
+      const i = active[a];
       const q0 = P[3 * i], q1 = P[3 * i + 1], q2 = P[3 * i + 2];
       const r0 = Xi[0] * q0 + Xi[1] * q1 + Xi[2] * q2 + Xi[3];
       const r1 = Xi[4] * q0 + Xi[5] * q1 + Xi[6] * q2 + Xi[7];
       const r2 = Xi[8] * q0 + Xi[9] * q1 + Xi[10] * q2 + Xi[11];
       const r3 = Xi[12] * q0 + Xi[13] * q1 + Xi[14] * q2 + Xi[15];
       const m = q0 * r0 + q1 * r1 + q2 * r2 + r3;
+      M[i] = m;
       if (m > maxM) {
         maxM = m;
         jUp = i;
@@ -119,18 +111,86 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, toler
     const epsUp = maxM / (d + 1) - 1;
     const epsDown = jDown >= 0 ? 1 - minM / (d + 1) : 0;
     if (Math.max(epsUp, epsDown) <= tolerance) break;
+    // Harman & Pronzato (2007, Stat. Probab. Lett. 77:90-94): with k = d + 1 parameters and the
+    // current gap eps = max M / k - 1, a point with M < k (1 + eps/2 - sqrt(eps (4 + eps - 4/k)) / 2)
+    // cannot support the optimal design (the MVEE), so it leaves the problem without changing
+    // the optimum. The iterations then run over the few points near the ellipsoid's surface.
+    const k = d + 1;
+    const bound = k * (1 + epsUp / 2 - Math.sqrt(epsUp * (4 + epsUp - 4 / k)) / 2);
+    let kept = 0;
+    let dropped = 0;
+    for (let a = 0; a < na; a++) {
+      const i = active[a];
+      if (M[i] < bound) {
+        dropped += u[i];
+        u[i] = 0;
+      } else active[kept++] = i;
+    }
+    if (kept < na) {
+      na = kept;
+      if (dropped > 0) {
+        // The remaining weights, renormalised, are a design again; its X is summed afresh.
+        for (let a = 0; a < na; a++) u[active[a]] /= 1 - dropped;
+        resum = true;
+      }
+      continue;
+    }
     if (epsUp >= epsDown) {
       const step = (maxM - d - 1) / ((d + 1) * (maxM - 1));
-      for (let i = 0; i < n; i++) u[i] *= 1 - step;
+      for (let a = 0; a < na; a++) u[active[a]] *= 1 - step;
       u[jUp] += step;
+      rankOneUpdate(X, 1 - step, step, P, jUp);
     } else {
       const uj = u[jDown];
       const step = Math.min((d + 1 - minM) / ((d + 1) * (minM - 1)), uj / (1 - uj));
-      for (let i = 0; i < n; i++) u[i] *= 1 + step;
+      for (let a = 0; a < na; a++) u[active[a]] *= 1 + step;
       u[jDown] -= step;
       if (u[jDown] < 1e-300) u[jDown] = 0;
+      rankOneUpdate(X, 1 + step, -step, P, jDown);
     }
   }
+  return semiAxesOf(P, u, n, d);
+}
+
+/** Iterations between exact sums of X in the MVEE iteration (rank-one updates in between). */
+const RECOMPUTE_EVERY = 64;
+
+/** X = sum_i u_i q_i q_i^T over the active points, q_i = (p_i, 1), 4x4 row-major. */
+function sumOuterProducts(P: Float64Array, u: Float64Array, active: Int32Array, na: number, X: Float64Array): void {
+  X.fill(0);
+  for (let a = 0; a < na; a++) {
+    const i = active[a];
+    const w = u[i];
+    const q0 = P[3 * i], q1 = P[3 * i + 1], q2 = P[3 * i + 2];
+    X[0] += w * q0 * q0;
+    X[1] += w * q0 * q1;
+    X[2] += w * q0 * q2;
+    X[3] += w * q0;
+    X[5] += w * q1 * q1;
+    X[6] += w * q1 * q2;
+    X[7] += w * q1;
+    X[10] += w * q2 * q2;
+    X[11] += w * q2;
+    X[15] += w;
+  }
+  X[4] = X[1];
+  X[8] = X[2];
+  X[9] = X[6];
+  X[12] = X[3];
+  X[13] = X[7];
+  X[14] = X[11];
+}
+
+/** X = a X + b q_j q_j^T, q_j = (p_j, 1). */
+function rankOneUpdate(X: Float64Array, a: number, b: number, P: Float64Array, j: number): void {
+  for (let r = 0; r < 4; r++) {
+    const qr = r < 3 ? P[3 * j + r] : 1;
+    for (let c = 0; c < 4; c++) X[4 * r + c] = a * X[4 * r + c] + b * qr * (c < 3 ? P[3 * j + c] : 1);
+  }
+}
+
+/** The semi-axes of the ellipsoid of weights u (see minimumVolumeEnclosingEllipsoid). */
+function semiAxesOf(P: Float64Array, u: Float64Array, n: number, d: number): [number, number, number] | null {
   // A = (1/d) (P U P^T - (P u)(P u)^T)^-1; semi-axes = 1/sqrt(eigenvalues of A), i.e.
   // sqrt(d * eigenvalues of the weighted covariance C = P U P^T - c c^T).
   let m0 = 0, m1 = 0, m2 = 0;
@@ -154,9 +214,10 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, toler
   return [Math.sqrt(d * values[0]), Math.sqrt(d * values[1]), Math.sqrt(d * values[2])];
 }
 
-/** Inverse of a 4x4 row-major matrix by Gauss-Jordan with partial pivoting; false if singular. */
-function invert4(m: Float64Array, out: Float64Array): boolean {
-  const a = Float64Array.from(m);
+/** Inverse of a 4x4 row-major matrix by Gauss-Jordan with partial pivoting; false if singular.
+ *  `a` is scratch space (16 values), so the iteration allocates nothing. */
+function invert4(m: Float64Array, out: Float64Array, a: Float64Array): boolean {
+  a.set(m);
   out.fill(0);
   out[0] = out[5] = out[10] = out[15] = 1;
   for (let col = 0; col < 4; col++) {
