@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FeatureHelperThread } from '../../src/engine/features/helper-thread';
@@ -46,6 +46,33 @@ describe.skipIf(ibsiSkipReason() !== null)('rgs extract --threads 2', () => {
     const two = extract(phantom.image, phantom.mask, 2, extra);
     expect(two.features.length).toBeGreaterThan(150);
     expect(two.features).toEqual(one.features);
+  });
+});
+
+describe.skipIf(ibsiSkipReason() !== null)('the default thread count', () => {
+  // A helper thread only when the estimated work pays for it (split-families.ts,
+  // HELPER_THREAD_MIN_WORK); the choice is reported in the diagnostics.
+  const threadsUsed = (extra: string[]) => {
+    const out = join(dir, `default-${extra.join('_').replace(/\W/g, '')}.json`);
+    const r = spawnSync(rgs, ['extract', DIGITAL_PHANTOM.image, DIGITAL_PHANTOM.mask, ...extra, '--out', out], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    return (JSON.parse(readFileSync(out, 'utf8')) as { diagnostics: { threads: number } }).diagnostics.threads;
+  };
+  const two = availableParallelism() >= 2 ? 2 : 1;
+
+  it('the whole IBSI set of raw grey levels (and several ROIs of the subset): a helper thread on a 2-core machine', () => {
+    expect(threadsUsed(['--preset', 'default'])).toBe(two);
+    expect(threadsUsed(['--features', 'pyradiomics', '--label', '1', '--label', '1'])).toBe(two);
+  });
+
+  it('the PyRadiomics-comparable subset of one ROI, or one family: one thread', () => {
+    expect(threadsUsed(['--features', 'pyradiomics'])).toBe(1);
+    expect(threadsUsed(['--features', 'stat,ih'])).toBe(1);
+  });
+
+  it('--threads overrides the choice', () => {
+    expect(threadsUsed(['--features', 'pyradiomics', '--threads', '2'])).toBe(2);
+    expect(threadsUsed(['--preset', 'default', '--threads', '1'])).toBe(1);
   });
 });
 

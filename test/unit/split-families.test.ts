@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractFeatures, familiesToRun, workUnitsToRun, type WorkUnit } from '../../src/engine/features/extract';
 import { mergeShares } from '../../src/engine/features/helper-thread';
-import { estimatedFamilyCost, splitFamilies } from '../../src/engine/features/split-families';
+import { estimatedFamilyCost, estimatedWorkPerRoi, HELPER_THREAD_MIN_WORK, splitFamilies } from '../../src/engine/features/split-families';
+import { applyFeatureSelection } from '../../src/engine/features/selection';
 import { diagonalAffine } from '../../src/engine/image/volume';
 import { prepareImage, prepareRoi } from '../../src/engine/preprocess/pipeline';
 import type { FeatureInput } from '../../src/engine/features/types';
@@ -124,4 +125,26 @@ describe('two shares merged give what one thread gives', () => {
       }
     });
   }
+});
+
+describe('estimatedWorkPerRoi (the default thread count of rgs extract)', () => {
+  const work = (s: ReturnType<typeof presetByName>) => estimatedWorkPerRoi(s.features, workUnitsToRun(s.features));
+
+  it('the whole set of raw grey levels and the 2D configuration A are worth a helper thread; the PyRadiomics subset and configuration C are not', () => {
+    expect(work(presetByName('default'))).toBeGreaterThanOrEqual(HELPER_THREAD_MIN_WORK);
+    expect(work(presetByName('ibsi-A'))).toBeGreaterThanOrEqual(HELPER_THREAD_MIN_WORK);
+    expect(work(applyFeatureSelection(presetByName('default'), 'pyradiomics'))).toBeLessThan(HELPER_THREAD_MIN_WORK);
+    expect(work(presetByName('ibsi-C'))).toBeLessThan(HELPER_THREAD_MIN_WORK);
+  });
+
+  it('assumes many grey levels only when nothing discretises them to 256 or fewer', () => {
+    const s = presetByName('default').features;
+    const units = workUnitsToRun(s);
+    const fbs = estimatedWorkPerRoi({ ...s, discretisation: { method: 'fbs', binWidth: 25 } }, units);
+    const fbn = estimatedWorkPerRoi({ ...s, discretisation: { method: 'fbn', binCount: 32 } }, units);
+    const fbnMany = estimatedWorkPerRoi({ ...s, discretisation: { method: 'fbn', binCount: 1000 } }, units);
+    expect(fbn).toBe(fbs);
+    expect(fbnMany).toBe(estimatedWorkPerRoi(s, units));
+    expect(fbnMany - fbn).toBeCloseTo(0.75, 12); // the GLCM: 1 unit instead of 0.25 (3D only)
+  });
 });

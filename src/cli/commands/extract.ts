@@ -5,6 +5,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { extractFromFiles, extractFromFilesWith } from '../../engine/pipeline/extract-files';
 import { FeatureHelperThread, sharingFamiliesWith } from '../../engine/features/helper-thread';
+import { workUnitsToRun } from '../../engine/features/extract';
+import { estimatedWorkPerRoi, HELPER_THREAD_MIN_WORK } from '../../engine/features/split-families';
 import { toCsv, toJson } from '../../engine/output/feature-table';
 import { writeFileAtomic } from '../../engine/util/atomic-write';
 import { applyFeatureSelection } from '../../engine/features/selection';
@@ -28,8 +30,10 @@ Options:
                      IBSI identifiers (GYBY,RNU0), \`pyradiomics\` (the features PyRadiomics'
                      default set also computes) or \`all\` (default)
   --volume N         the volume of a 4D image (0-based; default 0)
-  --threads N        1 or 2: share each ROI's feature families with a second thread
-                     (default 2 on a machine with more than one core; the values are the same)
+  --threads N        1 or 2: share each ROI's feature families with a second thread (the
+                     values are the same). Default: 2 on a machine with more than one core
+                     when the estimated work pays for the thread's start-up (the whole IBSI
+                     set, 2D aggregations, several ROIs), else 1
   --format F         json (default) or csv; inferred from --out's extension
   --out FILE         write there (atomically) instead of standard output
 `;
@@ -62,16 +66,20 @@ export async function runExtract(argv: string[]): Promise<void> {
     if (!Number.isInteger(volume) || volume < 0) throw new UsageError(`extract: --volume must be a whole number >= 0, got \`${values.volume}\``);
   }
 
-  let threads = Math.min(2, availableParallelism());
+  let threads: number | undefined;
   if (values.threads !== undefined) {
     threads = Number(values.threads);
     if (threads !== 1 && threads !== 2) throw new UsageError(`extract: --threads must be 1 or 2, got \`${values.threads}\``);
   }
-  // Started first, so that the thread's start-up overlaps reading the files.
-  const helper = threads > 1 ? new FeatureHelperThread(join(__dirname, 'feature-thread.js')) : null;
 
   const base = values.settings !== undefined ? loadSettingsFile(values.settings) : presetByName(values.preset ?? 'default');
   const settings = values.features !== undefined ? applyFeatureSelection(base, values.features) : base;
+  // By default a helper thread only when the work is large enough to pay for it (split-families.ts).
+  const roiCount = Math.max(1, values.label?.length ?? 1);
+  threads ??=
+    availableParallelism() >= 2 && roiCount * estimatedWorkPerRoi(settings.features, workUnitsToRun(settings.features)) >= HELPER_THREAD_MIN_WORK ? 2 : 1;
+  // Started before the files are read, so that the thread's start-up overlaps the reading.
+  const helper = threads > 1 ? new FeatureHelperThread(join(__dirname, 'feature-thread.js')) : null;
 
   const request = { imagePath, maskPath, rois: values.label ?? [], labelMapPath: values.labels, settings, volume };
   let result;
@@ -86,6 +94,8 @@ export async function runExtract(argv: string[]): Promise<void> {
     mask: maskPath,
     settings_source: values.settings ?? `preset:${values.preset ?? 'default'}`,
     settings,
+    // The threads that computed the features (--threads, or the default's choice).
+    threads,
     ...result.meta,
   };
   const text = format === 'csv' ? toCsv(result.results) : toJson(result.results, meta);
