@@ -12,7 +12,9 @@ import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { InitSubjectMessage, LabelInfo } from '../../src/extension/messages';
-import { DIMS, LABELS, SEQUENCES, expectedVoxels, writeSubject, type SubjectFiles } from './fixtures';
+import { diagonalAffine } from '../../src/engine/image/volume';
+import { writeNifti } from '../../src/engine/io/nifti';
+import { DIMS, LABELS, SEQUENCES, SPACING, expectedVoxels, maskData, writeSubject, type SubjectFiles } from './fixtures';
 import {
   RESULTS,
   browserSkipReason,
@@ -124,6 +126,8 @@ describe.skipIf(skip !== null)('webview app in Chromium, standalone page', () =>
     expect(await page.locator('[data-testid="volume-1"]').innerText()).toBe(((voxels.get(1) ?? 0) / 1000).toFixed(3));
 
     await page.screenshot({ path: join(RESULTS, 'webview/subject-page.png') });
+    // The mask lies on every sequence's grid: each view shows it as its label drawing.
+    for (let i = 0; i < SEQUENCES.length; i++) expect(await page.locator(`#gl-${i}`).getAttribute('data-mask')).toBe('drawing');
     for (let i = 0; i < SEQUENCES.length; i++) {
       const img = await screenshotUntil(page.locator(`#gl-${i}`), `webview/subject-${SEQUENCES[i]}.png`, (im) => summarise(im).counts.red > 0);
       const s = summarise(img);
@@ -190,6 +194,72 @@ describe.skipIf(skip !== null)('webview app in Chromium, standalone page', () =>
     await page.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { textContent: string } } }).document.getElementById('location').textContent.endsWith('necrosis'));
     expect(await page.locator('#location').innerText()).toMatch(/ mm · T1 300 · T1CE 250 · T2 1200 · FLAIR 600 · necrosis$/);
 
+    expect(await cspViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  /** The subject of the first test with `mask` as its mask file (a URL). */
+  function subjectInit(mask: string): InitSubjectMessage {
+    const voxels = expectedVoxels();
+    return {
+      type: 'init-subject',
+      title: 'sub-01',
+      sequences: SEQUENCES.map((s) => ({ name: s, source: { kind: 'url', name: basename(files.images[s]), url: server.dataUrl(basename(files.images[s])) } })),
+      mask: { kind: 'url', name: basename(mask), url: server.dataUrl(basename(mask)) },
+      labels: [
+        { value: LABELS.necrosis, name: 'necrosis', color: [255, 0, 0], voxels: voxels.get(1) ?? 0, volumeMl: 0 },
+        { value: LABELS.oedema, name: 'oedema', color: [0, 255, 0], voxels: voxels.get(2) ?? 0, volumeMl: 0 },
+        { value: LABELS.enhancing, name: 'enhancing', color: [255, 255, 0], voxels: voxels.get(4) ?? 0, volumeMl: 0 },
+      ],
+      warnings: [],
+    };
+  }
+
+  test('subject view: a mask off the sequences\' grid is overlaid by world coordinates, its labels still toggle', async () => {
+    // The same labels with the grid moved 2 mm along x: not the sequences' grid, so the page
+    // cannot use it as a drawing (indexed by the sequence's voxels) and overlays it instead.
+    const shifted = join(dir, 'sub-01_seg-shifted.nii.gz');
+    const affine = diagonalAffine(SPACING, [2, 0, 0]);
+    writeNifti(shifted, { dims: DIMS, spacing: SPACING, affine, data: maskData() });
+    const page = await openPage('subject');
+    await postToPage(page, subjectInit(shifted));
+    await waitForPosted(page, 'loaded');
+    for (let i = 0; i < SEQUENCES.length; i++) expect(await page.locator(`#gl-${i}`).getAttribute('data-mask')).toBe('overlay');
+    const img = await screenshotUntil(page.locator('#gl-0'), 'webview/subject-overlay-T1.png', (im) => summarise(im).counts.red > 0);
+    const s = summarise(img);
+    expect(s.counts.red).toBeGreaterThan(50);
+    expect(s.counts.yellow).toBeGreaterThan(s.counts.red);
+    expect(s.counts.green).toBeGreaterThan(s.counts.red);
+    await page.locator('vscode-checkbox[data-label="1"]').click();
+    const off = summarise(await screenshotUntil(page.locator('#gl-0'), 'webview/subject-overlay-T1-necrosis-off.png', (im) => summarise(im).counts.red === 0));
+    expect(off.counts.red).toBe(0);
+    expect(off.counts.green).toBeGreaterThan(0.8 * s.counts.green);
+    expect(await cspViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  test('subject view: the 3D render view draws the volumes (its gradient texture made when first shown)', async () => {
+    const page = await openPage('subject');
+    await postToPage(page, subjectInit(files.mask));
+    await waitForPosted(page, 'loaded');
+    const axial = summarise(await screenshot(page.locator('#gl-0'), 'webview/subject-render-before.png'));
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { document: { getElementById(id: string): { value: string; dispatchEvent(e: unknown): void } }; Event: new (t: string) => unknown };
+      const sel = g.document.getElementById('orientation');
+      sel.value = 'render';
+      sel.dispatchEvent(new g.Event('change'));
+    });
+    // The render shows the sphere's surface, which the mask's outer shell (oedema, green) covers:
+    // a green disc, the red core hidden inside.
+    const render = summarise(
+      await screenshotUntil(page.locator('#gl-0'), 'webview/subject-render.png', (im) => {
+        const c = summarise(im).counts;
+        return c.green > 0 && c.red === 0;
+      }),
+    );
+    expect(render.counts.green / render.total).toBeGreaterThan(0.03);
+    expect(render.counts.red).toBe(0);
+    expect(axial.counts.red).toBeGreaterThan(0);
     expect(await cspViolations(page)).toEqual([]);
     await page.close();
   });

@@ -27,3 +27,25 @@ export function labelColormap(labels: readonly LabelInfo[], visible: ReadonlySet
   }
   return cm;
 }
+
+/** NiiVue's colour table for a drawing layer: 256 RGBA entries indexed by the voxel value. */
+export interface DrawLut {
+  lut: Uint8ClampedArray;
+  labels: string[];
+}
+
+/**
+ * The same colours as a drawing-layer table (the mask shown as NiiVue's label drawing): each
+ * label's colour at its value, every other value (0, unlisted values, labels switched off)
+ * transparent. Values above 255 cannot be in a drawing; the caller keeps such masks as overlays.
+ */
+export function labelDrawLut(labels: readonly LabelInfo[], visible: ReadonlySet<number>): DrawLut {
+  const lut = new Uint8ClampedArray(256 * 4);
+  const names: string[] = Array.from({ length: 256 }, () => '');
+  for (const l of labels) {
+    if (!Number.isInteger(l.value) || l.value <= 0 || l.value > 255) continue;
+    lut.set([l.color[0], l.color[1], l.color[2], visible.has(l.value) ? 255 : 0], l.value * 4);
+    names[l.value] = l.name;
+  }
+  return { lut, labels: names };
+}

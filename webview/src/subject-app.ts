@@ -8,8 +8,9 @@ import type { NiiVueLocation, Niivue, NVImage } from '@niivue/niivue';
 import type { InitSubjectMessage, LabelInfo } from '../../src/extension/messages';
 import { type CheckboxElement, SLICE_OPTIONS, formatNumber, numberField, select, slider } from './controls';
 import { el, formatMl } from './dom';
-import { labelColormap } from './label-lut';
-import { createNiivue, sliceTypeOf } from './niivue-setup';
+import { labelColormap, labelDrawLut } from './label-lut';
+import { maskFitsDrawing } from './mask-layer';
+import { createNiivue, showSliceType, waitUntilDrawn } from './niivue-setup';
 import { imageDims, loadImage } from './volumes';
 
 const DEFAULT_OPACITY = 50;
@@ -18,7 +19,8 @@ interface Tile {
   name: string;
   nv: Niivue;
   image: NVImage;
-  mask: NVImage;
+  /** The mask as an overlay volume, when it cannot be this view's label drawing (see maskFitsDrawing). */
+  overlay: NVImage | null;
 }
 
 function legend(labels: readonly LabelInfo[], visible: Set<number>, onToggle: () => void): HTMLElement {
@@ -56,6 +58,16 @@ function legend(labels: readonly LabelInfo[], visible: Set<number>, onToggle: ()
   );
 }
 
+/** The label drawing's value at a voxel of the view's (RAS) grid, as NiiVue indexes its bitmap. */
+function drawingValueAt(nv: Niivue, vox: ArrayLike<number> | undefined): number {
+  const dims = nv.back?.dimsRAS;
+  const bitmap = nv.drawBitmap;
+  if (!dims || !bitmap || !vox || vox.length < 3) return NaN;
+  const [x, y, z] = [vox[0], vox[1], vox[2]];
+  if (x < 0 || y < 0 || z < 0 || x >= dims[1] || y >= dims[2] || z >= dims[3]) return NaN;
+  return bitmap[x + dims[1] * (y + dims[2] * z)] ?? NaN;
+}
+
 export async function startSubject(app: HTMLElement, msg: InitSubjectMessage): Promise<{ name: string; dims: number[] }[]> {
   const visible = new Set(msg.labels.map((l) => l.value));
   const orientation = select('orientation', 'View', SLICE_OPTIONS, 'axial');
@@ -79,9 +91,17 @@ export async function startSubject(app: HTMLElement, msg: InitSubjectMessage): P
   let tiles: Tile[] = [];
   const applyLabels = () => {
     const cm = labelColormap(msg.labels, visible);
+    const lut = labelDrawLut(msg.labels, visible);
     for (const t of tiles) {
-      t.mask.setColormapLabel(cm);
-      t.nv.updateGLVolume();
+      if (t.overlay) {
+        t.overlay.setColormapLabel(cm);
+        t.nv.updateGLVolume();
+      } else {
+        // A new colour table only: no volume is re-rendered.
+        t.nv.drawLut = lut;
+        t.nv.refreshColormaps();
+        t.nv.drawScene();
+      }
     }
   };
   app.replaceChildren(
@@ -102,21 +122,37 @@ export async function startSubject(app: HTMLElement, msg: InitSubjectMessage): P
     el('footer', { class: 'statusline' }, location),
   );
 
-  const cm = labelColormap(msg.labels, visible);
-  // The mask is fetched and decoded once and every view gets its own copy (NiiVue keeps one
-  // image per view, with its own id), instead of four fetches and decodes of the same file.
+  // The mask is fetched and decoded once. Each view shows it as its label drawing (NiiVue copies
+  // it into its own bitmap), or as a copy of the volume where it cannot (maskFitsDrawing).
   const sharedMask = loadImage(msg.mask, { opacity: DEFAULT_OPACITY / 100 });
+  const labelsOk = msg.labels.every((l) => Number.isInteger(l.value) && l.value >= 0 && l.value <= 255);
+  // Every fetch starts before the views are set up, so the downloads overlap the WebGL set-up.
+  const images = msg.sequences.map((s) => loadImage(s.source));
+  // A failed load is reported through the view that awaits it; the others must not count as
+  // unhandled rejections meanwhile.
+  for (const p of [sharedMask, ...images]) p.catch(() => undefined);
   tiles = await Promise.all(
     msg.sequences.map(async (s, i) => {
-      const nv = await createNiivue(canvases[i]);
-      const [image, loadedMask] = await Promise.all([loadImage(s.source), sharedMask]);
-      const mask = loadedMask.clone();
-      mask.opacity = DEFAULT_OPACITY / 100;
-      mask.setColormapLabel(cm);
+      // The first view is axial: no 3D render, so no gradient texture until one is shown.
+      const nv = await createNiivue(canvases[i], { deferGradient: true, sliceType: 'axial' });
+      // The drawing is never edited here (drawing stays disabled), so NiiVue's undo snapshot of
+      // it (a run-length encoding of every voxel, on each load) would be work for nothing.
+      nv.drawAddUndoBitmap = () => undefined;
+      const [image, mask] = await Promise.all([images[i], sharedMask]);
       nv.addVolume(image);
-      nv.addVolume(mask);
-      nv.setSliceType(sliceTypeOf('axial'));
-      return { name: s.name, nv, image, mask };
+      let overlay: NVImage | null = null;
+      nv.drawLut = labelDrawLut(msg.labels, visible);
+      nv.drawOpacity = DEFAULT_OPACITY / 100;
+      if (!(labelsOk && maskFitsDrawing(image, mask) && nv.loadDrawing(mask))) {
+        overlay = mask.clone();
+        overlay.opacity = DEFAULT_OPACITY / 100;
+        overlay.setColormapLabel(labelColormap(msg.labels, visible));
+        nv.addVolume(overlay);
+      }
+      // How the mask is layered, for the tests and for anyone inspecting the page.
+      canvases[i].dataset.mask = overlay ? 'overlay' : 'drawing';
+      showSliceType(nv, 'axial');
+      return { name: s.name, nv, image, overlay };
     }),
   );
   // The status line: the crosshair's world position, every sequence's value there (each view
@@ -142,7 +178,7 @@ export async function startSubject(app: HTMLElement, msg: InitSubjectMessage): P
       if (!l.mm || !Array.isArray(l.values)) return;
       point = `${[l.mm[0], l.mm[1], l.mm[2]].map((v) => v.toFixed(1)).join(', ')} mm`;
       values.set(t.name, l.values[0]?.value ?? NaN);
-      labelAt = l.values[1]?.value ?? NaN;
+      labelAt = t.overlay ? (l.values[1]?.value ?? NaN) : drawingValueAt(t.nv, l.vox);
       showLocation();
     };
   }
@@ -177,10 +213,14 @@ export async function startSubject(app: HTMLElement, msg: InitSubjectMessage): P
   });
   opacity.control.addEventListener('input', () => {
     const v = Number(opacity.control.value) / 100;
-    for (const t of tiles) t.nv.setOpacity(1, v);
+    for (const t of tiles) {
+      if (t.overlay) t.nv.setOpacity(1, v);
+      else t.nv.setDrawOpacity(v);
+    }
   });
   orientation.control.addEventListener('change', () => {
-    for (const t of tiles) t.nv.setSliceType(sliceTypeOf(orientation.control.value));
+    for (const t of tiles) showSliceType(t.nv, orientation.control.value);
   });
+  for (const t of tiles) waitUntilDrawn(t.nv);
   return tiles.map((t) => ({ name: t.name, dims: imageDims(t.image) }));
 }
