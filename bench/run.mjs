@@ -4,7 +4,7 @@
 // bench/results/. Medians and ratios only: these machines are noisy.
 import { spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
-import { mkdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { describeMachine } from './machine.mjs';
 import { join, dirname, resolve } from 'node:path';
@@ -50,18 +50,32 @@ function timeCommand(name, args) {
 }
 
 const out = (n) => join(work, `${n}.json`);
-// Each CT case twice: as `rgs extract` runs by default on a machine with two cores (a helper
-// thread computes about half of the feature families), and on one thread (--threads 1).
+// Each CT case twice: with a helper thread computing about half of the feature families
+// (--threads 2) and on one thread (--threads 1); "(default)" marks what `rgs extract` chooses
+// without --threads on this machine (its diagnostics.threads).
 const ctCases = [
   ['CT phantom, whole IBSI set, no preprocessing, 3D', 'all', []],
   ['CT phantom, PyRadiomics-comparable subset, 3D', 'pyr', ['--features', 'pyradiomics']],
   ['CT phantom, config A (2D, FBS 25), whole set', 'A', ['--preset', 'ibsi-A']],
   ['CT phantom, config C (2 mm, FBS 25), whole set', 'C', ['--preset', 'ibsi-C']],
 ];
-const cases = ctCases.flatMap(([name, key, extra]) => [
-  [`${name}, 2 threads`, ['extract', ct.image, ct.mask, ...extra, '--threads', '2', '--out', out(`${key}2`)]],
-  [`${name}, 1 thread`, ['extract', ct.image, ct.mask, ...extra, '--threads', '1', '--out', out(`${key}1`)]],
-]);
+function defaultThreads(extra, key) {
+  const file = out(`${key}-default`);
+  const p = spawnSync(join(root, 'bin', 'rgs'), ['extract', ct.image, ct.mask, ...extra, '--out', file], { encoding: 'utf8' });
+  if (p.status !== 0) {
+    console.error(`bench: rgs extract ${extra.join(' ')} failed: ${p.stderr}`);
+    process.exit(1);
+  }
+  return JSON.parse(readFileSync(file, 'utf8')).diagnostics.threads;
+}
+const cases = ctCases.flatMap(([name, key, extra]) => {
+  const dflt = defaultThreads(extra, key);
+  const mark = (n) => (n === dflt ? ' (default)' : '');
+  return [
+    [`${name}, 2 threads${mark(2)}`, ['extract', ct.image, ct.mask, ...extra, '--threads', '2', '--out', out(`${key}2`)]],
+    [`${name}, 1 thread${mark(1)}`, ['extract', ct.image, ct.mask, ...extra, '--threads', '1', '--out', out(`${key}1`)]],
+  ];
+});
 
 // Generated inputs (kept in bench/.data between runs; never committed).
 const data = join(root, 'bench', '.data');
