@@ -7,7 +7,7 @@ import type { Niivue, NVImage } from '@niivue/niivue';
 import type { InitViewerMessage } from '../../src/extension/messages';
 import { SLICE_OPTIONS, formatNumber, numberField, select } from './controls';
 import { el } from './dom';
-import { createNiivue, sliceTypeOf } from './niivue-setup';
+import { createNiivue, sliceTypeOf, waitUntilDrawn } from './niivue-setup';
 import { imageDims, loadImage } from './volumes';
 
 const COLORMAPS = ['gray', 'hot', 'viridis', 'plasma', 'bone', 'winter'];
@@ -76,5 +76,6 @@ export async function startViewer(app: HTMLElement, msg: InitViewerMessage): Pro
     img.colormap = cmap.control.value;
     nv.updateGLVolume();
   });
+  waitUntilDrawn(nv);
   return [{ name: msg.volume.name, dims: imageDims(img) }];
 }
