@@ -131,6 +131,10 @@ export interface Stall {
   /** Of the interval, the time the loop was running callbacks (event-loop utilisation's `active`):
    *  near `ms` = the thread was blocked by work on it; near 0 = it waited (e.g. for a core). */
   activeMs: number;
+  /** With a CPU profile: what the thread's samples inside the stall show, by kind (ms, largest
+   *  first): e.g. "code-server: child_process spawn (exec)", "zlib (websocket compression)",
+   *  "garbage collector", "idle (waiting in the event loop's poll)", "ours: dist/extension.js". */
+  attribution?: { what: string; ms: number }[];
 }
 
 export interface GcPause {
@@ -147,6 +151,8 @@ export interface EventLoopOutput {
   runSeconds: number;
   /** The longest stalls seen by a 2 ms timer during the run, longest first. */
   stalls: Stall[];
+  /** Every stall of the run longer than 50 ms, in time order (attributed when profiled). */
+  stallsOver50List?: Stall[];
   /** Stalls of the run longer than 50 ms, and how many of them the loop spent mostly running
    *  callbacks (activeMs > half of ms). */
   stallsOver50: number;
@@ -155,6 +161,12 @@ export interface EventLoopOutput {
   profileInStalls: { fn: string; ms: number }[] | null;
   /** Garbage-collection pauses of the extension host's main thread over 10 ms during the run. */
   gcPauses: GcPause[];
+  /** The extension host process's resident memory (MiB; sampled every second): before the run
+   *  and its peak during it. Every child process an extension spawns (code-server's port scan
+   *  does every few seconds) forks this process, which takes longer the more memory it maps. */
+  rssMiB?: { before: number; peak: number };
+  /** The extension host process's threads by nice value, 10 s into the run (Linux). */
+  threadNices?: { nice: number; threads: number }[];
   cells: { index: number; success: boolean | undefined; seconds: number | null; summary: string }[];
   subjects: number | null;
   tasks: string | null;

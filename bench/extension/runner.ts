@@ -561,7 +561,7 @@ export async function main(root: string, buildDir: string): Promise<number> {
       '',
       `Four 240×240×155 int16 volumes (T1, T1CE, T2, FLAIR, 1 mm) and their uint8 label mask (necrosis 1, oedema 2, enhancing 4), .nii.gz in the workspace (${glioma.source}), so the webview streams them by URL. The suite executes \`radiogenomics.openSubject\` in the extension host; each opening is a new panel (closed between runs); ${config.subject.runs} timed openings after one warm-up.`,
       '',
-      '**First frame** = the first animation frame in the webview after `body[data-state]` becomes `loaded`, which webview/src/main.ts sets once every NiiVue view has loaded its sequence and the mask (fetched once, copied into each view) and drawn them (NiiVue draws synchronously, ending with `gl.finish()`). Times are the page\'s clock (`performance.timeOrigin + now()`) minus the extension host\'s `Date.now()` just before `executeCommand`, on one machine. Afterwards a screenshot checks grey, red, green and yellow pixels on all four canvases ("mask confirmed", an upper bound that includes the screenshot).',
+      '**First frame** = the first animation frame in the webview after `body[data-state]` becomes `loaded`, which webview/src/main.ts sets once every NiiVue view has loaded its sequence and the mask (fetched and decoded once, each view\'s label drawing) and the GPU has finished drawing them (a one-pixel `readPixels` after the draw: `gl.finish()` alone does not wait in Chromium). Times are the page\'s clock (`performance.timeOrigin + now()`) minus the extension host\'s `Date.now()` just before `executeCommand`, on one machine. Afterwards a screenshot checks grey, red, green and yellow pixels on all four canvases ("mask confirmed", an upper bound that includes the screenshot).',
       '',
       '| from the command to … (ms) | median | min | max |',
       '| --- | --- | --- | --- |',
@@ -588,7 +588,7 @@ export async function main(root: string, buildDir: string): Promise<number> {
     md.push(
       '## Extension host event loop during a notebook extraction of the demo cohort',
       '',
-      `A .rgnb notebook of two YAML cells — the demo study's \`study\`, \`cohort\` and \`outcomes\`, then its \`preprocessing\` and \`features\` — over the demo cohort (bench/.data/demo, ${loop.subjects ?? '?'} subjects), in a fresh folder (no feature cache), run with Run All and the Radiogenomics kernel (a worker thread; the cohort runner's ${machine.cores - 1} worker(s) under it). Measured inside the extension host: \`perf_hooks.monitorEventLoopDelay({ resolution: ${loop.resolutionMs} })\` (values include the ${loop.resolutionMs} ms timer period) and a 2 ms timer listing each stall over 10 ms. One run, no repeats.`,
+      `A .rgnb notebook of two YAML cells — the demo study's \`study\`, \`cohort\` and \`outcomes\`, then its \`preprocessing\` and \`features\` — over the demo cohort (bench/.data/demo, ${loop.subjects ?? '?'} subjects), in a fresh folder (no feature cache), run with Run All and the Radiogenomics kernel (a child process of the extension host, at the lowest priority (nice 19); the cohort runner's ${machine.cores - 1} worker thread(s) in it). Measured inside the extension host: \`perf_hooks.monitorEventLoopDelay({ resolution: ${loop.resolutionMs} })\` (values include the ${loop.resolutionMs} ms timer period) and a 2 ms timer listing each stall over 10 ms. One run, no repeats.`,
       '',
       '| extension host event loop (ms) | max | p99 | p50 | mean | duration |',
       '| --- | --- | --- | --- | --- | --- |',
@@ -597,13 +597,24 @@ export async function main(root: string, buildDir: string): Promise<number> {
       '',
       `Extraction: ${loop.tasks ?? '?'} tasks. Cells: ${loop.cells.map((c) => `cell ${c.index + 1} ${c.success === true ? 'ok' : 'FAILED'} in ${fmt(c.seconds, 1)} s (${c.summary.replace(/\|/g, '\\|').replace(/\n/g, ' ')})`).join('; ')}.${loop.error ? ` Error: ${loop.error}.` : ''}`,
       '',
-      `Target (max delay < 50 ms): ${yes(targets.eventLoopMaxUnder50ms)}. Stalls over 50 ms: ${loop.stallsOver50}, of which ${loop.stallsOver50Active} with the loop running callbacks for most of the stall (event-loop utilisation; the others are waits, e.g. for a core: the process's worker threads, Chromium and code-server share ${machine.cores} cores).`,
+      `Target (max delay < 50 ms): ${yes(targets.eventLoopMaxUnder50ms)}. Stalls over 50 ms: ${loop.stallsOver50}, of which ${loop.stallsOver50Active} with the loop running callbacks for most of the stall (event-loop utilisation; the others are waits, e.g. for a core: the kernel, Chromium and code-server share ${machine.cores} cores).`,
       '',
       `Longest stalls (seconds into the run: stall ms / of which running callbacks ms): ${loop.stalls.length === 0 ? 'none over 10 ms' : loop.stalls.map((s) => `${s.atS} s: ${s.ms} / ${s.activeMs}`).join(', ')}.`,
       '',
+      ...(loop.stallsOver50List && loop.stallsOver50List.some((s) => s.attribution !== undefined)
+        ? [
+            'Every stall over 50 ms and what the profile shows the thread doing in it (kinds of samples, ms; "idle" = the thread sat in the poll, i.e. it was not blocked by a callback: the stall was a wait, typically for a core):',
+            '',
+            '| at (s) | stall ms | running callbacks ms | profile: what ran (ms) |',
+            '| --- | --- | --- | --- |',
+            ...loop.stallsOver50List.map((s) => `| ${s.atS} | ${s.ms} | ${s.activeMs} | ${(s.attribution ?? []).map((a) => `${a.what.replace(/\|/g, '\\|')} ${a.ms}`).join('; ')} |`),
+            '',
+          ]
+        : []),
       ...(loop.profileInStalls
         ? [`CPU profile (RGS_BENCH_EXT_PROFILE; the profiler slows the thread, so these numbers come from a profiled run): own time inside the stalls over 50 ms: ${loop.profileInStalls.map((p) => `${p.fn} ${p.ms} ms`).join(', ')}.`, '']
         : []),
+      ...(loop.rssMiB ? [`Extension host process: resident memory ${loop.rssMiB.before} MiB before the run, peak ${loop.rssMiB.peak} MiB during it (every child process spawned from the host forks it: the more it maps, the longer the spawn blocks the event loop); its threads by nice value 10 s into the run: ${(loop.threadNices ?? []).map((t) => `${t.threads} at ${t.nice}`).join(', ') || 'not read'}.`, ''] : []),
       `Main-thread GC pauses over 10 ms (seconds into the run: ms, kind): ${loop.gcPauses.length === 0 ? 'none' : loop.gcPauses.map((g) => `${g.atS} s: ${g.ms} ${g.kind}`).join(', ')}.`,
       '',
     );

@@ -13,7 +13,7 @@
  *
  * and writes what it measured to config.resultFile. Bundled by bench/extension.mjs.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { PerformanceObserver, monitorEventLoopDelay, performance, type IntervalHistogram, type PerformanceEntry } from 'node:perf_hooks';
@@ -183,7 +183,7 @@ function stallSampler(): { stop(): { stalls: Stall[]; gc: GcPause[] } } {
 }
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number }; children?: number[] }[];
   startTime: number;
   samples: number[];
   timeDeltas: number[];
@@ -226,6 +226,83 @@ function selfTimeIn(profile: CpuProfile, windows: [number, number][]): { fn: str
   return [...total].map(([fn, ms]) => ({ fn, ms: +ms.toFixed(1) })).sort((a, b) => b.ms - a.ms).slice(0, 20);
 }
 
+type Frame = CpuProfile['nodes'][number]['callFrame'];
+const frameName = (f: Frame) => `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}:${(f.columnNumber ?? 0) + 1}`;
+
+/** What one sample shows the thread doing, as a kind: ours (the extension's bundles), the bench
+ *  suite, code-server's port scan (it execs `ls -l /proc/<pid>/fd/<n> | grep socket:` every few
+ *  seconds) and other child-process spawns, zlib (the remote protocol's websocket compression),
+ *  garbage collection, idle (in the event loop's poll), or the code-server/VS Code frame on top. */
+function sampleKind(stack: Frame[]): string {
+  const leaf = stack[0];
+  if (leaf === undefined) return '?';
+  if (leaf.functionName === '(idle)') return 'idle (in the poll: waiting for events or for a core)';
+  if (leaf.functionName === '(garbage collector)') return 'garbage collector';
+  const ours = stack.find((f) => /\/dist\/[^/]+\.js$/.test(f.url) && !f.url.includes('/code-server/'));
+  if (ours !== undefined) return `ours: ${frameName(ours)} (leaf ${frameName(leaf)})`;
+  if (stack.some((f) => /suite\.js$/.test(f.url))) return `bench suite: ${frameName(leaf)}`;
+  const spawn = stack.findIndex((f) => f.functionName === 'spawn' && f.url.includes('child_process'));
+  if (spawn >= 0 || leaf.functionName === 'spawn') {
+    const caller = stack.find((f) => f.url.includes('extensionHostProcess') || f.url.includes('/extensions/'));
+    return `child_process spawn from ${caller ? frameName(caller) : 'node'} (code-server's port scan runs exec from extensionHostProcess.js)`;
+  }
+  if (stack.some((f) => f.url === 'node:zlib')) return 'zlib (the remote connection\'s websocket compression)';
+  if (leaf.functionName === '(program)') return '(program): native code outside JavaScript';
+  const vs = stack.find((f) => f.url.includes('code-server') || f.url.includes('extensionHost'));
+  return `code-server/VS Code: ${frameName(vs ?? leaf)}${vs && vs !== leaf ? ` (leaf ${frameName(leaf)})` : ''}`;
+}
+
+/** Per window [startUs, startUs + lengthUs): the profile's samples by kind (ms). */
+function attributeWindows(profile: CpuProfile, windows: [number, number][]): { what: string; ms: number }[][] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const kinds = new Map<number, string>();
+  const kindOf = (id: number) => {
+    let k = kinds.get(id);
+    if (k === undefined) {
+      const stack: Frame[] = [];
+      for (let c: number | undefined = id; c !== undefined; c = parent.get(c)) {
+        const n = byId.get(c);
+        if (n !== undefined && n.callFrame.functionName !== '(root)') stack.push(n.callFrame);
+      }
+      k = sampleKind(stack);
+      kinds.set(id, k);
+    }
+    return k;
+  };
+  const out = windows.map(() => new Map<string, number>());
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    const w = windows.findIndex(([s, len]) => t >= s && t < s + len);
+    if (w < 0) return;
+    const k = kindOf(id);
+    const m = out[w];
+    m.set(k, (m.get(k) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  });
+  return out.map((m) => [...m].map(([what, ms]) => ({ what, ms: +ms.toFixed(1) })).sort((a, b) => b.ms - a.ms).slice(0, 5));
+}
+
+/** This process's threads by nice value (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threadNices(): { nice: number; threads: number }[] {
+  const count = new Map<number, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        const nice = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3]);
+        count.set(nice, (count.get(nice) ?? 0) + 1);
+      } catch {
+        // The thread ended meanwhile.
+      }
+    }
+  } catch {
+    return [];
+  }
+  return [...count].map(([nice, threads]) => ({ nice, threads })).sort((a, b) => a.nice - b.nice);
+}
+
 function textOf(cell: vscode.NotebookCell, mime: string): string {
   const item = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === mime);
   return item ? new TextDecoder().decode(item.data) : '';
@@ -245,6 +322,11 @@ async function eventLoop(config: BenchConfig): Promise<EventLoopOutput> {
   await sleep(2000);
 
   const profiler = e.profileFile !== null ? await startProfile() : null;
+  const mib = (b: number) => +(b / 2 ** 20).toFixed(0);
+  const rss = { before: mib(process.memoryUsage.rss()), peak: 0 };
+  const rssTimer = setInterval(() => (rss.peak = Math.max(rss.peak, mib(process.memoryUsage.rss()))), 1000);
+  let nices: { nice: number; threads: number }[] = [];
+  const niceTimer = setTimeout(() => (nices = threadNices()), 10_000);
   const h = monitorEventLoopDelay({ resolution: e.resolutionMs });
   const sampler = stallSampler();
   h.enable();
@@ -258,12 +340,17 @@ async function eventLoop(config: BenchConfig): Promise<EventLoopOutput> {
   }
   const runSeconds = (performance.now() - t0) / 1000;
   h.disable();
+  clearInterval(rssTimer);
+  clearTimeout(niceTimer);
   const { stalls: all, gc } = sampler.stop();
+  const over50 = all.filter((x) => x.ms > 50);
   let profileInStalls: { fn: string; ms: number }[] | null = null;
   if (profiler !== null && e.profileFile !== null) {
     const profile = await profiler.stop();
     writeFileSync(e.profileFile, JSON.stringify(profile));
-    profileInStalls = selfTimeIn(profile, all.filter((x) => x.ms > 50).map((x) => [profiler.t0Us + (t0 + x.atS * 1000 - profiler.nowAtT0) * 1000, x.ms * 1000 + 2000]));
+    const windows = over50.map((x): [number, number] => [profiler.t0Us + (t0 + x.atS * 1000 - profiler.nowAtT0) * 1000, x.ms * 1000 + 2000]);
+    profileInStalls = selfTimeIn(profile, windows);
+    attributeWindows(profile, windows).forEach((a, i) => (over50[i].attribution = a));
   }
 
   const cells = code.map((c) => {
@@ -292,10 +379,13 @@ async function eventLoop(config: BenchConfig): Promise<EventLoopOutput> {
     run: stats(h),
     runSeconds: +runSeconds.toFixed(1),
     stalls: [...all].sort((a, b) => b.ms - a.ms).slice(0, 15),
+    stallsOver50List: over50,
     stallsOver50: all.filter((s) => s.ms > 50).length,
     stallsOver50Active: all.filter((s) => s.ms > 50 && s.activeMs > s.ms / 2).length,
     profileInStalls,
     gcPauses: [...gc].sort((a, b) => b.ms - a.ms).slice(0, 15),
+    rssMiB: rss,
+    threadNices: nices,
     cells,
     subjects: subjects ? Number(subjects[1]) : null,
     tasks: tasks ? tasks[1] : null,

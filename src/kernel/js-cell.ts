@@ -1,6 +1,6 @@
 /**
  * Running a JavaScript cell: the cell's code is the body of an async function evaluated in the
- * kernel's worker thread (never in the extension host), with the study's results in scope:
+ * kernel's worker thread (never on the extension host's thread), with the study's results in scope:
  *
  *   features   the cohort feature table (arquero), reloaded from the results folder when needed
  *   clinical   the study's clinical tables joined on subject_id (arquero), or null

@@ -1,12 +1,12 @@
 /**
  * The notebook kernel proper: takes one execute request at a time and runs the cell (study YAML
- * or JavaScript), streaming outputs through `send`. Independent of worker_threads (worker.ts
- * wires it to the thread's port), so it can also run in-process.
+ * or JavaScript), streaming outputs (encoded to bytes) through `send`. Independent of
+ * worker_threads (worker.ts wires it to the thread's port), so it can also run in-process.
  */
 import { RgsError } from '../engine/util/errors';
 import { runJsCell } from './js-cell';
 import { KernelState, output, type Emitter } from './kernel-state';
-import { errorItem, type ExecuteRequest, type KernelOptions, type WorkerMessage } from './protocol';
+import { encodeOutput, errorItem, type ExecuteRequest, type KernelOptions, type WorkerMessage } from './protocol';
 import { runStudyCell, type CellResult } from './study-cell';
 
 export class Kernel {
@@ -28,7 +28,7 @@ export class Kernel {
 
   private async run(req: ExecuteRequest): Promise<void> {
     const emit: Emitter = {
-      output: (o, key) => this.send({ type: 'output', id: req.id, ...(key !== undefined ? { key } : {}), output: o }),
+      output: (o, key) => this.send({ type: 'output', id: req.id, ...(key !== undefined ? { key } : {}), output: encodeOutput(o) }),
     };
     this.state.executionCount++;
     let result: CellResult;

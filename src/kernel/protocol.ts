@@ -4,7 +4,8 @@
  * the tests drive the worker with the same messages.
  *
  * One request at a time: the host sends `execute`, the worker streams `output` messages (an
- * output with a `key` already sent replaces that output: live progress) and ends with `done`.
+ * output with a `key` already sent replaces that output: live progress; items travel as encoded
+ * bytes, EncodedItem, so the host only wraps them) and ends with `done`.
  * Interrupting is terminating the worker (the host starts a fresh one for the next cell; the
  * new worker reloads the results from the results folder).
  */
@@ -19,12 +20,19 @@ export interface KernelOptions {
    * checks again before evaluating JavaScript.
    */
   trusted: boolean;
-  /** Worker threads for feature extraction (0: extract in the kernel thread, one task at a time). */
+  /** Worker threads for feature extraction (0: extract on the kernel's main thread, one task at a time). */
   jobs: number;
   /** The cohort runner's worker script (default: worker.js next to the kernel bundle). */
   runnerWorkerScript?: string;
-  /** Minimum milliseconds between two progress updates of one cell (default 200). */
+  /** Milliseconds between two progress updates of one cell (default study-cell.ts's
+   *  PROGRESS_INTERVAL_MS, 500; 0: one update per finished task). */
   progressIntervalMs?: number;
+  /**
+   * Nice value of the kernel's worker thread and the threads it starts, on Linux (default
+   * process-priority.ts's KERNEL_NICE, the lowest priority), so that an extraction yields the
+   * cores to the extension host and the editor.
+   */
+  nice?: number;
 }
 
 export interface CellSpec {
@@ -61,12 +69,28 @@ export interface KernelOutput {
   items: KernelItem[];
 }
 
+/**
+ * An output item as it crosses to the host: the bytes VS Code stores for it, encoded on the
+ * kernel (JSON as NotebookCellOutputItem.json writes it, tab-indented; text as UTF-8), so that
+ * the host's event loop only wraps them (no JSON.stringify of big documents there, and bytes
+ * deserialise as one copy, not as a tree of objects). `encoding` says how to read them back.
+ */
+export interface EncodedItem {
+  mime: string;
+  data: Uint8Array;
+  encoding: 'json' | 'text';
+}
+
+export interface EncodedOutput {
+  items: EncodedItem[];
+}
+
 export interface OutputMessage {
   type: 'output';
   id: number;
   /** Outputs with the same key (within one request) replace each other; none: always appended. */
   key?: string;
-  output: KernelOutput;
+  output: EncodedOutput;
 }
 
 export interface DoneMessage {
@@ -99,4 +123,25 @@ export function jsonItem(mime: string, json: unknown): KernelItem {
 /** An error output item as VS Code's NotebookCellOutputItem.error writes it. */
 export function errorItem(name: string, message: string, stack?: string): KernelItem {
   return { mime: ERROR_MIME, json: stack === undefined ? { name, message } : { name, message, stack } };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The item's bytes, exactly as VS Code's NotebookCellOutputItem.json / .text would encode them. */
+export function encodeItem(it: KernelItem): EncodedItem {
+  const json = 'json' in it;
+  const data = encoder.encode(json ? JSON.stringify(it.json, undefined, '\t') : it.text);
+  return { mime: it.mime, data, encoding: json ? 'json' : 'text' };
+}
+
+/** An output encoded for the host. */
+export function encodeOutput(o: KernelOutput): EncodedOutput {
+  return { items: o.items.map(encodeItem) };
+}
+
+/** Back from bytes (tests, diagnostics). */
+export function decodeItem(it: EncodedItem): KernelItem {
+  const text = decoder.decode(it.data);
+  return it.encoding === 'json' ? { mime: it.mime, json: JSON.parse(text) as unknown } : { mime: it.mime, text };
 }

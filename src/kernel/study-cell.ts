@@ -62,46 +62,68 @@ function formatSeconds(s: number): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
-/** Progress events -> one output, replaced at most every `intervalMs` (always on start and end). */
-class CellProgress implements ProgressSink {
-  private last = 0;
+/**
+ * Default time between two progress updates of a cell. Each update replaces an output: a message
+ * to the extension host, a re-render in the workbench, and a change of the notebook. VS Code
+ * backs a modified notebook up once it has not changed for a second, serialising all of it,
+ * outputs included, in the extension host and sending it through the workbench; updates at a
+ * steady pace under a second keep that to the end of the run instead of one backup per update
+ * (which is what updates only on finished tasks, at irregular gaps, caused).
+ */
+export const PROGRESS_INTERVAL_MS = 500;
+
+/**
+ * Progress events -> one output (key "progress"): shown on start, then refreshed by tick()
+ * (every `intervalMs`, extract()'s timer: counts and elapsed time), and shown when the last task
+ * is done and at the end. With `intervalMs` 0, every event is shown (tests).
+ */
+export class CellProgress implements ProgressSink {
+  private running = false;
   private total = 0;
   private done = 0;
   private ok = 0;
   private cached = 0;
   private errors = 0;
   private latest = '';
-  private readonly t0 = performance.now();
+  private readonly t0: number;
 
   constructor(
     private readonly emit: Emitter,
     private readonly intervalMs: number,
-  ) {}
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.t0 = now();
+  }
 
   event(e: RunEvent): void {
     if (e.event === 'start') {
       this.total = e.total;
-      this.show(true, `Extracting features: ${e.subjects} subjects x ${e.sequences.length} sequences = ${e.total} tasks on ${e.jobs === 0 ? 'the kernel thread' : `${e.jobs} worker${e.jobs === 1 ? '' : 's'}`}`);
+      this.running = true;
+      this.show(`Extracting features: ${e.subjects} subjects x ${e.sequences.length} sequences = ${e.total} tasks on ${e.jobs === 0 ? 'the kernel thread' : `${e.jobs} worker${e.jobs === 1 ? '' : 's'}`}`);
     } else if (e.event === 'task-done') {
       this.done = e.done;
       if (e.status === 'error') this.errors++;
       else if (e.cached) this.cached++;
       else this.ok++;
       this.latest = `${e.subject} ${e.sequence}: ${e.status}${e.message ? ` (${e.message})` : ''}`;
-      this.show(e.done === e.total, null);
+      if (this.intervalMs === 0 || e.done === e.total) this.show(null);
     } else if (e.event === 'warning') {
       this.emit.output(output(textItem(`warning: ${e.message}\n`, STDERR_MIME)));
     } else if (e.event === 'end') {
       this.done = e.done;
+      this.running = false;
       const what = e.outcome === 'written' ? `results in ${e.out}` : 'no output written';
-      this.show(true, `Extracted ${e.done}/${e.total} tasks: ${e.ok} computed, ${e.cached} cached, ${e.errors} failed in ${formatSeconds(e.seconds)}; ${what}`);
+      this.show(`Extracted ${e.done}/${e.total} tasks: ${e.ok} computed, ${e.cached} cached, ${e.errors} failed in ${formatSeconds(e.seconds)}; ${what}`);
     }
   }
 
-  private show(force: boolean, headline: string | null): void {
-    const now = performance.now();
-    if (!force && now - this.last < this.intervalMs) return;
-    this.last = now;
+  /** The periodic refresh while tasks run. */
+  tick(): void {
+    if (this.running && this.done < this.total) this.show(null);
+  }
+
+  private show(headline: string | null): void {
+    const now = this.now();
     const text =
       headline ??
       `Extracting features: ${this.done}/${this.total} tasks (${this.ok} computed, ${this.cached} cached, ${this.errors} failed), ${formatSeconds((now - this.t0) / 1000)}` +
@@ -113,13 +135,21 @@ class CellProgress implements ProgressSink {
 /** Extract the study's features into its results folder; loads the table into the state. */
 export async function extract(study: Study, state: KernelState, emit: Emitter): Promise<RunSummary> {
   const outDir = KernelState.resultsDirOf(study.file, study.info.id);
-  const summary = await runStudy(study, {
-    outDir,
-    jobs: state.options.jobs,
-    cacheDir: KernelState.cacheDirOf(study.file),
-    progress: new CellProgress(emit, state.options.progressIntervalMs ?? 200),
-    ...(state.options.runnerWorkerScript !== undefined ? { workerScript: state.options.runnerWorkerScript } : {}),
-  });
+  const intervalMs = state.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS;
+  const progress = new CellProgress(emit, intervalMs);
+  const timer = intervalMs > 0 ? setInterval(() => progress.tick(), intervalMs) : null;
+  let summary: RunSummary;
+  try {
+    summary = await runStudy(study, {
+      outDir,
+      jobs: state.options.jobs,
+      cacheDir: KernelState.cacheDirOf(study.file),
+      progress,
+      ...(state.options.runnerWorkerScript !== undefined ? { workerScript: state.options.runnerWorkerScript } : {}),
+    });
+  } finally {
+    if (timer !== null) clearInterval(timer);
+  }
   const failed = summary.records.filter((r) => r.status === 'error');
   if (failed.length > 0) {
     const lines = failed.slice(0, 20).map((r) => `${r.subject} ${r.sequence}: ${r.message}`);
@@ -131,15 +161,15 @@ export async function extract(study: Study, state: KernelState, emit: Emitter): 
   return summary;
 }
 
-function cohortSummary(study: Study, state: KernelState): string {
+/** The cohort summary's rows (label, value). */
+function cohortSummary(study: Study, state: KernelState): [string, string][] {
   const external = study.subjects.filter((s) => s.external).length;
   const rois = study.rois.map((r) => `${r.name} (${r.labels.join('+')})`).join(', ');
   const outcomes = study.outcomes.map((o) => (o.type === 'binary' ? `${o.name} (binary, positive = ${o.positive})` : `${o.name} (survival, ${o.unit})`)).join(', ');
   const resultsDir = KernelState.resultsDirOf(study.file, study.info.id);
   const features = state.featuresOf(resultsDir);
   const rel = relative(dirname(study.file), resultsDir) || resultsDir;
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
-  const rows: [string, string][] = [
+  return [
     ['Study', `${study.info.id}${study.info.title !== '' ? ` — ${study.info.title}` : ''}`],
     ['Subjects', `${study.subjects.length}${external > 0 ? ` (${external} in the external test cohort)` : ''}`],
     ['Sequences', study.sequences.map((s) => s.name).join(', ')],
@@ -147,7 +177,21 @@ function cohortSummary(study: Study, state: KernelState): string {
     ['Outcomes', outcomes === '' ? 'none' : outcomes],
     ['Results', features === null ? `${rel} (not extracted yet)` : `${rel}: ${features.table.numRows()} subjects x ${features.table.numCols() - 1} features`],
   ];
+}
+
+/** The rows as a Markdown table (kept in the saved notebook, where it diffs well). */
+export function summaryMarkdown(rows: [string, string][]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
   return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n');
+}
+
+/** The rows as an HTML table: what VS Code shows (text/html comes before text/markdown in its
+ *  display order), with its built-in renderer. Showing text/markdown would activate VS Code's
+ *  Markdown extension (its renderer's) in the extension host: about 1.7 MB of script loaded and
+ *  run on the host's event loop, blocking it for a few hundred milliseconds on the first cell. */
+export function summaryHtml(rows: [string, string][]): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return `<table>\n${rows.map(([k, v]) => `<tr><th style="text-align: left">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('\n')}\n</table>`;
 }
 
 /** Label names of a study's single-label ROIs (the mask's own labels). */
@@ -178,7 +222,8 @@ export async function runStudyCell(req: ExecuteRequest, state: KernelState, emit
     const r = await runAnalysisStep(req, merged, study, features, state, emit);
     return { success: r.success, problems: [...problems, ...r.problems] };
   }
-  emit.output(output(textItem(cohortSummary(study, state), 'text/markdown')));
+  const rows = cohortSummary(study, state);
+  emit.output(output(textItem(summaryHtml(rows), 'text/html'), textItem(summaryMarkdown(rows), 'text/markdown')));
   const first = study.subjects.find((s) => !s.external) ?? study.subjects[0];
   const sequence = study.sequences[0];
   if (first !== undefined && sequence !== undefined) {

@@ -4,10 +4,10 @@
  * cohort: 3 subjects x 2 sequences of 12x12x6 NIfTI volumes with a 2-label mask.
  *
  * The worker is bundled with esbuild into a temporary folder first (worker_threads cannot run
- * TypeScript), with parquet-wasm's module next to it as scripts/build.mjs arranges for dist/.
+ * the TypeScript), with parquet-wasm's module next to it as scripts/build.mjs arranges for dist/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { diagonalAffine, type Vec3 } from '../../src/engine/image/volume';
 import { writeNifti } from '../../src/engine/io/nifti';
 import { KernelSession, type ExecuteResult } from '../../src/extension/notebook/kernel-session';
 import { checkMimeDocument, FEATURE_TABLE_MIME, VOLUME_MIME, type FeatureTableJson, type VolumeJson } from '../../src/kernel/mime-types';
-import type { ExecuteRequest, KernelItem, KernelOptions, KernelOutput, WorkerMessage } from '../../src/kernel/protocol';
+import { decodeItem, encodeItem, type ExecuteRequest, type KernelItem, type KernelOptions, type KernelOutput, type WorkerMessage } from '../../src/kernel/protocol';
 import type { StudyFragment } from '../../src/kernel/study-fragments';
 
 const DIMS: Vec3 = [12, 12, 6];
@@ -119,7 +119,8 @@ async function runCell(
   const result = await session.execute(
     { cell: { ...cell, label: `cell ${cell.index + 1}` }, fragments: frags, current, studyFile: join(notebook, '..', 'analysis.study.yaml') },
     {
-      output(o, key) {
+      output(encoded, key) {
+        const o: KernelOutput = { items: encoded.items.map(decodeItem) };
         events.push({ key, output: o });
         outputs.set(key ?? `#${n++}`, o);
         onOutput?.(key, o);
@@ -155,7 +156,63 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-describe('notebook kernel worker', () => {
+/** Nice value of each thread of process `pid` (Linux: /proc/<pid>/task/<tid>/stat, field 19). */
+function threadNices(pid: number | 'self'): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      // Fields after the command name (which may contain spaces): state is field 3, nice field 19.
+      out.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3]));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}
+
+describe('kernel output encoding', () => {
+  it('encodes items to the bytes NotebookCellOutputItem.json / .text store, and back', () => {
+    const doc = { title: 'Ångström — T1', values: [1.5, null, -0], nested: { a: [] as number[] } };
+    const json = encodeItem({ mime: FEATURE_TABLE_MIME, json: doc });
+    // VS Code's NotebookCellOutputItem.json: JSON.stringify(value, undefined, '\t'), UTF-8.
+    expect(Buffer.from(json.data).toString('utf8')).toBe(JSON.stringify(doc, undefined, '\t'));
+    expect(json).toMatchObject({ mime: FEATURE_TABLE_MIME, encoding: 'json' });
+    expect(decodeItem(json)).toEqual({ mime: FEATURE_TABLE_MIME, json: JSON.parse(JSON.stringify(doc)) });
+    const text = encodeItem({ mime: 'text/markdown', text: '| a | b |\n| é | 😀 |' });
+    expect(Buffer.from(text.data).equals(Buffer.from('| a | b |\n| é | 😀 |', 'utf8'))).toBe(true);
+    expect(decodeItem(text)).toEqual({ mime: 'text/markdown', text: '| a | b |\n| é | 😀 |' });
+  });
+});
+
+describe('kernel thread priority', () => {
+  it.runIf(process.platform === 'linux')('runs the kernel thread, and the extraction threads it starts, at nice 19; the host thread unchanged', async () => {
+    const dir = join(root, 'study-nice');
+    writeCohort(dir, Array.from({ length: 6 }, (_, i) => `S-0${i + 1}`));
+    const notebook = join(dir, 'analysis.rgnb');
+    const before = threadNices('self');
+    // One cohort-runner worker thread (jobs: 1), started by the kernel's thread.
+    const session = new KernelSession({ workerScript, kernel: { ...kernelOptions(notebook), jobs: 1 } });
+    const seen: number[] = [];
+    try {
+      const all = 'features:\n  discretisation: { method: fbn, bin_count: 8 }\n';
+      const r = await runCell(session, notebook, { index: 1, language: 'yaml', source: all }, fragments(COHORT_CELL, all), 1, (key) => {
+        if (key === 'progress') seen.push([...threadNices('self').entries()].filter(([tid, n]) => n === 19 && !before.has(tid)).length);
+      });
+      expect(r.result).toMatchObject({ status: 'done', success: true });
+    } finally {
+      await session.dispose();
+    }
+    // While the tasks ran: the kernel's thread and the runner's worker at 19 (new threads only).
+    expect(Math.max(...seen)).toBeGreaterThanOrEqual(2);
+    // This (the host's) thread and the threads it had before keep their priority.
+    const after = threadNices('self');
+    for (const [tid, nice] of before) if (after.has(tid)) expect(after.get(tid)).toBe(nice);
+    expect(after.get(process.pid)).toBe(before.get(process.pid));
+  });
+});
+
+describe('notebook kernel', () => {
   it('summarises the cohort, extracts with live progress, answers queries, keeps results across cells', async () => {
     const dir = join(root, 'study-a');
     writeCohort(dir, ['S-01', 'S-02', 'S-03']);
@@ -169,6 +226,10 @@ describe('notebook kernel worker', () => {
       expect(md).toContain('| Subjects | 3 |');
       expect(md).toContain('T1, FLAIR');
       expect(md).toContain('not extracted yet');
+      // Shown as HTML (VS Code's built-in renderer), the same rows.
+      const html = items(cohort, 'text/html').map(textOf).join('\n');
+      expect(html).toContain('<tr><th style="text-align: left">Subjects</th><td>3</td></tr>');
+      expect([...cohort.outputs.values()].some((o) => o.items.map((i) => i.mime).join() === 'text/html,text/markdown')).toBe(true);
       const [vol] = items(cohort, VOLUME_MIME);
       const volume = (vol as { json: VolumeJson }).json;
       expect(volume.image.name).toBe('S-01_t1.nii.gz');

@@ -1,7 +1,8 @@
 /**
  * The notebook controller ("kernel") of Radiogenomics notebooks, offered for `.rgnb` notebooks
  * and for Jupyter notebooks. It runs YAML cells (study fragments) and JavaScript cells (queries)
- * in one worker thread per notebook (kernel-session.ts), so the editor never waits:
+ * in one worker thread per notebook (kernel-session.ts; at the lowest priority on Linux), so the
+ * editor never waits:
  *
  * - outputs stream into the cell as the kernel sends them; an output with a key replaces its
  *   previous version (live extraction progress);
@@ -16,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import type { KernelItem, KernelOutput } from '../../kernel/protocol';
+import type { EncodedOutput } from '../../kernel/protocol';
 import type { LocatedProblem, StudyFragment } from '../../kernel/study-fragments';
 import { KernelSession, type ExecuteResult } from './kernel-session';
 
@@ -27,12 +28,10 @@ export const UNTRUSTED_MESSAGE =
   'This workspace is not trusted, so the Radiogenomics kernel does not start: running a cell reads the images and tables the ' +
   'study names and evaluates JavaScript. Trust the workspace (Workspaces: Manage Workspace Trust) to run cells.';
 
-function itemOf(it: KernelItem): vscode.NotebookCellOutputItem {
-  return 'json' in it ? vscode.NotebookCellOutputItem.json(it.json, it.mime) : vscode.NotebookCellOutputItem.text(it.text, it.mime);
-}
-
-function outputItems(o: KernelOutput): vscode.NotebookCellOutputItem[] {
-  return o.items.map(itemOf);
+/** The kernel already encoded the items (as NotebookCellOutputItem.json/.text would): the
+ *  host only wraps the bytes, so big documents cost its event loop nothing. */
+function outputItems(o: EncodedOutput): vscode.NotebookCellOutputItem[] {
+  return o.items.map((it) => new vscode.NotebookCellOutputItem(it.data, it.mime));
 }
 
 /** The folder a notebook's relative paths resolve against, and its file path (saved or not). */

@@ -11,7 +11,7 @@
  * previous results intact). State kept in JavaScript cells' `state` is lost.
  */
 import { Worker } from 'node:worker_threads';
-import type { ExecuteRequest, KernelOptions, KernelOutput, WorkerMessage } from '../../kernel/protocol';
+import type { EncodedOutput, ExecuteRequest, KernelOptions, WorkerMessage } from '../../kernel/protocol';
 import type { LocatedProblem } from '../../kernel/study-fragments';
 
 export type ExecuteResult =
@@ -21,8 +21,9 @@ export type ExecuteResult =
   | { status: 'crashed'; message: string };
 
 export interface OutputSink {
-  /** An output of the running cell; one with a key already seen replaces that output. */
-  output(output: KernelOutput, key: string | undefined): void;
+  /** An output of the running cell (its items as the bytes VS Code stores, encoded on the
+   *  kernel's thread); one with a key already seen replaces that output. */
+  output(output: EncodedOutput, key: string | undefined): void;
 }
 
 interface Pending {
