@@ -112,18 +112,22 @@ export function orientedMinimumBoxDimensions(positions: ArrayLike<number>, trian
       dz -= along * nz;
       const len = Math.hypot(dx, dy, dz);
       if (len > 1e-12) dirs.push(dx / len, dy / len, dz / len);
-      for (const v of [a, b]) {
-        if (silhouette[v] !== k + 1) {
-          silhouette[v] = k + 1;
-          silVerts.push(v);
-        }
+      if (silhouette[a] !== k + 1) {
+        silhouette[a] = k + 1;
+        silVerts.push(a);
+      }
+      if (silhouette[b] !== k + 1) {
+        silhouette[b] = k + 1;
+        silVerts.push(b);
       }
     }
     for (let d = 0; d < dirs.length; d += 3) {
       const ux = dirs[d], uy = dirs[d + 1], uz = dirs[d + 2];
       const wx = ny * uz - nz * uy, wy = nz * ux - nx * uz, wz = nx * uy - ny * ux;
       let ulo = Infinity, uhi = -Infinity, wlo = Infinity, whi = -Infinity;
-      for (const i of silVerts) {
+      let pruned = false;
+      for (let s = 0; s < silVerts.length; s++) {
+        const i = silVerts[s];
         const x = P[3 * i], y = P[3 * i + 1], z = P[3 * i + 2];
         const pu = ux * x + uy * y + uz * z;
         const pw = wx * x + wy * y + wz * z;
@@ -131,7 +135,14 @@ export function orientedMinimumBoxDimensions(positions: ArrayLike<number>, trian
         if (pu > uhi) uhi = pu;
         if (pw < wlo) wlo = pw;
         if (pw > whi) whi = pw;
+        // The extents only grow: a box already no smaller than the best cannot win (the result
+        // is the same as scanning every vertex; most directions stop after a few).
+        if (s > 0 && height * (uhi - ulo) * (whi - wlo) >= bestVolume) {
+          pruned = true;
+          break;
+        }
       }
+      if (pruned) continue;
       const volume = height * (uhi - ulo) * (whi - wlo);
       if (volume < bestVolume) {
         bestVolume = volume;
