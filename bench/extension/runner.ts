@@ -588,7 +588,7 @@ export async function main(root: string, buildDir: string): Promise<number> {
     md.push(
       '## Extension host event loop during a notebook extraction of the demo cohort',
       '',
-      `A .rgnb notebook of two YAML cells — the demo study's \`study\`, \`cohort\` and \`outcomes\`, then its \`preprocessing\` and \`features\` — over the demo cohort (bench/.data/demo, ${loop.subjects ?? '?'} subjects), in a fresh folder (no feature cache), run with Run All and the Radiogenomics kernel (a child process of the extension host, at the lowest priority (nice 19); the cohort runner's ${machine.cores - 1} worker thread(s) in it). Measured inside the extension host: \`perf_hooks.monitorEventLoopDelay({ resolution: ${loop.resolutionMs} })\` (values include the ${loop.resolutionMs} ms timer period) and a 2 ms timer listing each stall over 10 ms. One run, no repeats.`,
+      `A .rgnb notebook of two YAML cells — the demo study's \`study\`, \`cohort\` and \`outcomes\`, then its \`preprocessing\` and \`features\` — over the demo cohort (bench/.data/demo, ${loop.subjects ?? '?'} subjects), in a fresh folder (no feature cache), run with Run All and the Radiogenomics kernel (a worker thread of the extension host at the lowest priority, nice 19 on Linux; the cohort runner's ${machine.cores - 1} worker thread(s) started by it, at the same priority). Measured inside the extension host: \`perf_hooks.monitorEventLoopDelay({ resolution: ${loop.resolutionMs} })\` (values include the ${loop.resolutionMs} ms timer period) and a 2 ms timer listing each stall over 10 ms. One run, no repeats.`,
       '',
       '| extension host event loop (ms) | max | p99 | p50 | mean | duration |',
       '| --- | --- | --- | --- | --- | --- |',
