@@ -10,6 +10,7 @@
 import type { FeatureInput } from '../features/types';
 import type { Vec3 } from '../image/volume';
 import { RgsError } from '../util/errors';
+import { perInputCache } from './per-input-cache';
 
 export interface LevelGrid {
   /** Dimensions of the padded crop. */
@@ -38,26 +39,11 @@ export interface LevelGrid {
   voxelCount: number;
 }
 
-/** Grids already built, per ROI input and border width (GLCM and GLRLM of one ROI share one). */
-const builtGrids = new WeakMap<FeatureInput, Map<number, LevelGrid>>();
-
 /**
  * buildLevelGrid(input, pad), built once per input and pad: the GLCM (distance 1) and the GLRLM
  * of an ROI read the same grid. Callers must not modify it (no family does).
  */
-export function levelGridOf(input: FeatureInput, pad: number): LevelGrid {
-  let byPad = builtGrids.get(input);
-  if (byPad === undefined) {
-    byPad = new Map();
-    builtGrids.set(input, byPad);
-  }
-  let grid = byPad.get(pad);
-  if (grid === undefined) {
-    grid = buildLevelGrid(input, pad);
-    byPad.set(pad, grid);
-  }
-  return grid;
-}
+export const levelGridOf: (input: FeatureInput, pad: number) => LevelGrid = perInputCache((input, pad) => buildLevelGrid(input, pad));
 
 /**
  * Crops, pads and compacts the discretised ROI of `input`. The border along an axis is `pad`

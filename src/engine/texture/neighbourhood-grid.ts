@@ -13,6 +13,7 @@
 import type { FeatureInput } from '../features/types';
 import type { Vec3 } from '../image/volume';
 import { RgsError } from '../util/errors';
+import { perInputCache } from './per-input-cache';
 
 export interface NeighbourhoodGrid {
   /** Dimensions [nx, ny, nz] of the padded crop; voxel (i, j, k) is at i + nx * (j + ny * k). */
@@ -36,28 +37,13 @@ export interface NeighbourhoodGrid {
   sliceStart: Int32Array;
 }
 
-/** Grids already built, per input and margin: the four families read the same ROI, and
- *  building the grid means scanning the whole image grid. */
-const gridCache = new WeakMap<FeatureInput, Map<number, NeighbourhoodGrid>>();
-
 /**
  * The grid of `input` for `margin`, built on first use and then shared by every family that
- * asks for it. A FeatureInput is the preprocessed ROI and must not be modified after a family
- * has read it (a modified copy is a new object and gets its own grid).
+ * asks for it (building it means scanning the whole image grid).
  */
-export function neighbourhoodGridOf(input: FeatureInput, margin: number): NeighbourhoodGrid {
-  let byMargin = gridCache.get(input);
-  if (byMargin === undefined) {
-    byMargin = new Map();
-    gridCache.set(input, byMargin);
-  }
-  let grid = byMargin.get(margin);
-  if (grid === undefined) {
-    grid = buildNeighbourhoodGrid(input, margin);
-    byMargin.set(margin, grid);
-  }
-  return grid;
-}
+export const neighbourhoodGridOf: (input: FeatureInput, margin: number) => NeighbourhoodGrid = perInputCache((input, margin) =>
+  buildNeighbourhoodGrid(input, margin),
+);
 
 /**
  * Crops, pads and compacts the discretised ROI of `input`. `margin` (>= 1) is the border width,
