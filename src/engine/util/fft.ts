@@ -557,21 +557,40 @@ export function evenKernelBilinearForms(
 function parsevalSum(A: { re: Float64Array; im: Float64Array }, B: { re: Float64Array; im: Float64Array }, K: Float64Array, L: Vec3): number {
   const [lx, ly, lz] = L;
   const H = (lx >> 1) + 1;
+  const lastIsOwnMirror = 2 * (H - 1) === lx && H > 1;
   let sum = 0;
   for (let kz = 0; kz < lz; kz++) {
     for (let ky = 0; ky < ly; ky++) {
-      const base = H * (ky + ly * kz);
       // K is even in ky: rows above L1/2 read their mirror row.
-      const kbase = H * (Math.min(ky, ly - ky) + ly * kz);
-      // Re(conj(A) B) K; kx = 0 and kx = L0/2 are their own mirror images, the others stand for two.
-      let row = 0;
-      for (let kx = 0; kx < H; kx++) row += (A.re[base + kx] * B.re[base + kx] + A.im[base + kx] * B.im[base + kx]) * K[kbase + kx];
-      const first = (A.re[base] * B.re[base] + A.im[base] * B.im[base]) * K[kbase];
-      let last = 0;
-      if (2 * (H - 1) === lx && H > 1) last = (A.re[base + H - 1] * B.re[base + H - 1] + A.im[base + H - 1] * B.im[base + H - 1]) * K[kbase + H - 1];
-      sum += 2 * row - first - last;
+      sum += parsevalRow(A.re, A.im, B.re, B.im, K, H * (ky + ly * kz), H * (Math.min(ky, ly - ky) + ly * kz), H, lastIsOwnMirror);
     }
   }
   return sum;
+}
+
+/**
+ * One kx row of parsevalSum: Re(conj(A) B) K over kx < H, where kx = 0 (and kx = L0/2 when L0
+ * is even) are their own mirror images and the others stand for two. A function of its own
+ * because it is called once per row (thousands of times), so V8 optimises it within the first
+ * few rows; as a loop inside one call it ran unoptimised, boxing every partial sum, for most of
+ * a cold process's first transform.
+ */
+function parsevalRow(
+  aRe: Float64Array,
+  aIm: Float64Array,
+  bRe: Float64Array,
+  bIm: Float64Array,
+  K: Float64Array,
+  base: number,
+  kbase: number,
+  H: number,
+  lastIsOwnMirror: boolean,
+): number {
+  let row = 0;
+  for (let kx = 0; kx < H; kx++) row += (aRe[base + kx] * bRe[base + kx] + aIm[base + kx] * bIm[base + kx]) * K[kbase + kx];
+  const first = (aRe[base] * bRe[base] + aIm[base] * bIm[base]) * K[kbase];
+  let last = 0;
+  if (lastIsOwnMirror) last = (aRe[base + H - 1] * bRe[base + H - 1] + aIm[base + H - 1] * bIm[base + H - 1]) * K[kbase + H - 1];
+  return 2 * row - first - last;
 }
 
