@@ -227,18 +227,32 @@ export function resampleSeparable(
   // The source block the taps read, as float64 (the only access to `src`, whatever its type).
   const [lx, ly, lz] = len;
   const block = new Float64Array(lx * ly * lz);
+  const binarise = opts.binarise === true;
   for (let k = 0; k < lz; k++) {
     for (let j = 0; j < ly; j++) {
-      const s = lo[0] + srcDims[0] * (lo[1] + j + srcDims[1] * (lo[2] + k));
-      const d = lx * (j + ly * k);
-      if (opts.binarise) for (let i = 0; i < lx; i++) block[d + i] = src[s + i] !== 0 ? 1 : 0;
-      else for (let i = 0; i < lx; i++) block[d + i] = src[s + i];
+      copyRow(src, lo[0] + srcDims[0] * (lo[1] + j + srcDims[1] * (lo[2] + k)), block, lx * (j + ly * k), lx, binarise);
     }
   }
 
   const p1 = passI(block, lx, ly * lz, taps[0], lo[0]);
   const p2 = passOuter(p1, cx, ly, lz, taps[1], lo[1]);
   return passOuter(p2, cx * cy, lz, 1, taps[2], lo[2]);
+}
+
+/**
+ * One row of the source block (as float64, or 0/1 when binarising). The per-row loops of this
+ * module are small functions called once per row: V8 optimises them within the first rows of a
+ * cold process, where a loop nest inside a single call would run unoptimised (boxing every
+ * intermediate double) for most of the block.
+ */
+function copyRow(src: ArrayLike<number>, s: number, block: Float64Array, d: number, lx: number, binarise: boolean): void {
+  if (binarise) for (let i = 0; i < lx; i++) block[d + i] = src[s + i] !== 0 ? 1 : 0;
+  else for (let i = 0; i < lx; i++) block[d + i] = src[s + i];
+}
+
+/** out[d .. d + n) += w * src[s .. s + n). */
+function addScaledRow(out: Float64Array, d: number, w: number, src: Float64Array, s: number, n: number): void {
+  for (let i = 0; i < n; i++) out[d + i] += w * src[s + i];
 }
 
 /** Along i: `rows` rows of length lx -> rows of length taps.count. */
@@ -249,33 +263,29 @@ function passI(src: Float64Array, lx: number, rows: number, t: AxisTaps, lo: num
   for (let m = 0; m < cx; m++) start[m] = t.start[m] - lo;
   const w = t.weights;
   // Specialised by kernel width: the inner loop stays free of a variable-length tap loop.
-  if (t.width === 1) {
-    for (let r = 0; r < rows; r++) {
-      const s = r * lx;
-      const d = r * cx;
-      for (let m = 0; m < cx; m++) out[d + m] = w[m] * src[s + start[m]];
-    }
-  } else if (t.width === 2) {
-    for (let r = 0; r < rows; r++) {
-      const s = r * lx;
-      const d = r * cx;
-      for (let m = 0; m < cx; m++) {
-        const q = s + start[m];
-        out[d + m] = w[2 * m] * src[q] + w[2 * m + 1] * src[q + 1];
-      }
-    }
-  } else {
-    for (let r = 0; r < rows; r++) {
-      const s = r * lx;
-      const d = r * cx;
-      for (let m = 0; m < cx; m++) {
-        const q = s + start[m];
-        const b = 4 * m;
-        out[d + m] = w[b] * src[q] + w[b + 1] * src[q + 1] + w[b + 2] * src[q + 2] + w[b + 3] * src[q + 3];
-      }
-    }
-  }
+  const row = t.width === 1 ? rowWidth1 : t.width === 2 ? rowWidth2 : rowWidth4;
+  for (let r = 0; r < rows; r++) row(out, r * cx, src, r * lx, start, w, cx);
   return out;
+}
+
+/** One output row of passI for each kernel width (1: nearest, 2: linear, 4: cubic B-spline). */
+function rowWidth1(out: Float64Array, d: number, src: Float64Array, s: number, start: Int32Array, w: Float64Array, cx: number): void {
+  for (let m = 0; m < cx; m++) out[d + m] = w[m] * src[s + start[m]];
+}
+
+function rowWidth2(out: Float64Array, d: number, src: Float64Array, s: number, start: Int32Array, w: Float64Array, cx: number): void {
+  for (let m = 0; m < cx; m++) {
+    const q = s + start[m];
+    out[d + m] = w[2 * m] * src[q] + w[2 * m + 1] * src[q + 1];
+  }
+}
+
+function rowWidth4(out: Float64Array, d: number, src: Float64Array, s: number, start: Int32Array, w: Float64Array, cx: number): void {
+  for (let m = 0; m < cx; m++) {
+    const q = s + start[m];
+    const b = 4 * m;
+    out[d + m] = w[b] * src[q] + w[b + 1] * src[q + 1] + w[b + 2] * src[q + 2] + w[b + 3] * src[q + 3];
+  }
 }
 
 /**
@@ -294,8 +304,7 @@ function passOuter(src: Float64Array, lanes: number, len: number, outer: number,
       for (let q = 0; q < t.width; q++) {
         const wq = t.weights[wBase + q];
         if (wq === 0) continue;
-        const s = sBase + (t.start[m] - lo + q) * lanes;
-        for (let i = 0; i < lanes; i++) out[d + i] += wq * src[s + i];
+        addScaledRow(out, d, wq, src, sBase + (t.start[m] - lo + q) * lanes, lanes);
       }
     }
   }
