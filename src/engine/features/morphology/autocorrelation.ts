@@ -38,36 +38,20 @@ export function spatialAutocorrelation(
   const n: Vec3 = [hi0 - lo0 + 1, hi1 - lo1 + 1, hi2 - lo2 + 1];
   // Mask m and deviations y on the bounding box (the box may be larger than the mask's own).
   const m = new Float64Array(n[0] * n[1] * n[2]);
-  let count = 0;
-  let sum = 0;
+  // Running sums in the order of a plain loop nest (so the same rounding), row by row.
+  const acc = new Float64Array(2); // [count, sum], then [-, sum of squares]
   for (let k = 0; k < n[2]; k++) {
-    for (let j = 0; j < n[1]; j++) {
-      const src = lo0 + nx * (lo1 + j + ny * (lo2 + k));
-      const dst = n[0] * (j + n[1] * k);
-      for (let i = 0; i < n[0]; i++) {
-        if (mask[src + i] === 0) continue;
-        m[dst + i] = 1;
-        count++;
-        sum += image[src + i];
-      }
-    }
+    for (let j = 0; j < n[1]; j++) maskRow(mask, image, lo0 + nx * (lo1 + j + ny * (lo2 + k)), m, n[0] * (j + n[1] * k), n[0], acc);
   }
+  const count = acc[0];
   if (count < 2) return { moranI: NaN, gearyC: NaN };
-  const mean = sum / count;
+  const mean = acc[1] / count;
   const y = new Float64Array(m.length);
-  let ss = 0;
+  acc[1] = 0;
   for (let k = 0; k < n[2]; k++) {
-    for (let j = 0; j < n[1]; j++) {
-      const src = lo0 + nx * (lo1 + j + ny * (lo2 + k));
-      const dst = n[0] * (j + n[1] * k);
-      for (let i = 0; i < n[0]; i++) {
-        if (m[dst + i] === 0) continue;
-        const d = image[src + i] - mean;
-        y[dst + i] = d;
-        ss += d * d;
-      }
-    }
+    for (let j = 0; j < n[1]; j++) deviationRow(image, lo0 + nx * (lo1 + j + ny * (lo2 + k)), m, y, n[0] * (j + n[1] * k), n[0], mean, acc);
   }
+  const ss = acc[1];
   if (!(ss > 0)) return { moranI: NaN, gearyC: NaN };
   const [sx, sy, sz] = spacing;
   const y2 = new Float64Array(y.length);
@@ -90,4 +74,28 @@ export function spatialAutocorrelation(
     moranI: (count / W) * (Syy / ss),
     gearyC: ((count - 1) / (2 * W)) * (G / ss),
   };
+}
+
+/**
+ * One row of the box: m = 1 at mask voxels, acc[0] += their count, acc[1] += their intensities.
+ * Row functions (here and below) are called thousands of times, so V8 optimises them within the
+ * first rows of a cold process; a loop nest in one call would run unoptimised for much longer.
+ */
+function maskRow(mask: Uint8Array, image: Float64Array, src: number, m: Float64Array, dst: number, len: number, acc: Float64Array): void {
+  for (let i = 0; i < len; i++) {
+    if (mask[src + i] === 0) continue;
+    m[dst + i] = 1;
+    acc[0]++;
+    acc[1] += image[src + i];
+  }
+}
+
+/** One row: y = x - mean at mask voxels, acc[1] += y^2. */
+function deviationRow(image: Float64Array, src: number, m: Float64Array, y: Float64Array, dst: number, len: number, mean: number, acc: Float64Array): void {
+  for (let i = 0; i < len; i++) {
+    if (m[dst + i] === 0) continue;
+    const d = image[src + i] - mean;
+    y[dst + i] = d;
+    acc[1] += d * d;
+  }
 }
