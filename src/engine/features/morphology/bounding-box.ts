@@ -82,73 +82,106 @@ export function orientedMinimumBoxDimensions(positions: ArrayLike<number>, trian
   const verts: number[] = [];
   for (let i = 0; i < nv; i++) if (used[i]) verts.push(i);
 
-  let bestVolume = Infinity;
-  let best: [number, number, number] = [NaN, NaN, NaN];
-  const silhouette = new Uint8Array(nv);
-  const silVerts: number[] = [];
-  for (let k = 0; k < normals.length; k += 3) {
-    const nx = normals[k], ny = normals[k + 1], nz = normals[k + 2];
-    let lo = Infinity, hi = -Infinity;
-    for (const i of verts) {
-      const h = nx * P[3 * i] + ny * P[3 * i + 1] + nz * P[3 * i + 2];
-      if (h < lo) lo = h;
-      if (h > hi) hi = h;
+  const ctx: BoxSearch = {
+    P,
+    verts: Int32Array.from(verts),
+    edgeA: Int32Array.from(edgeA),
+    edgeB: Int32Array.from(edgeB),
+    edgeF: Int32Array.from(edgeF),
+    edgeG: Int32Array.from(edgeG),
+    faceNormal,
+    silhouette: new Int32Array(nv),
+    silVerts: [],
+    dirs: [],
+    bestVolume: Infinity,
+    best: [NaN, NaN, NaN],
+  };
+  // One call per face plane: a function of its own, so that V8 optimises it after the first few
+  // planes of a cold process instead of running the whole search unoptimised.
+  for (let k = 0; k < normals.length; k += 3) boxFlushWith(normals[k], normals[k + 1], normals[k + 2], k, ctx);
+  return ctx.best;
+}
+
+/** State of the oriented-box search shared by the face planes. */
+interface BoxSearch {
+  P: ArrayLike<number>;
+  verts: Int32Array;
+  edgeA: Int32Array;
+  edgeB: Int32Array;
+  edgeF: Int32Array;
+  edgeG: Int32Array;
+  faceNormal: Float64Array;
+  /** silhouette[v] = k + 1 when vertex v is on the silhouette for plane k. */
+  silhouette: Int32Array;
+  silVerts: number[];
+  dirs: number[];
+  bestVolume: number;
+  best: [number, number, number];
+}
+
+/** The smallest box with a side flush with the plane of normal n (plane number k); updates ctx.best. */
+function boxFlushWith(nx: number, ny: number, nz: number, k: number, ctx: BoxSearch): void {
+  const { P, verts, edgeA, edgeB, edgeF, edgeG, faceNormal, silhouette, silVerts, dirs } = ctx;
+  let lo = Infinity, hi = -Infinity;
+  for (let v = 0; v < verts.length; v++) {
+    const i = verts[v];
+    const h = nx * P[3 * i] + ny * P[3 * i + 1] + nz * P[3 * i + 2];
+    if (h < lo) lo = h;
+    if (h > hi) hi = h;
+  }
+  const height = hi - lo;
+  // Silhouette: edges between a face turned towards n and one turned away (or edge-on).
+  silVerts.length = 0;
+  dirs.length = 0;
+  for (let e = 0; e < edgeA.length; e++) {
+    const f = edgeF[e], g = edgeG[e];
+    const df = nx * faceNormal[3 * f] + ny * faceNormal[3 * f + 1] + nz * faceNormal[3 * f + 2];
+    const dg = nx * faceNormal[3 * g] + ny * faceNormal[3 * g + 1] + nz * faceNormal[3 * g + 2];
+    if (df > 1e-12 === dg > 1e-12) continue;
+    const a = edgeA[e], b = edgeB[e];
+    // Edge direction projected onto the plane normal to n.
+    let dx = P[3 * b] - P[3 * a], dy = P[3 * b + 1] - P[3 * a + 1], dz = P[3 * b + 2] - P[3 * a + 2];
+    const along = dx * nx + dy * ny + dz * nz;
+    dx -= along * nx;
+    dy -= along * ny;
+    dz -= along * nz;
+    const len = Math.hypot(dx, dy, dz);
+    if (len > 1e-12) dirs.push(dx / len, dy / len, dz / len);
+    if (silhouette[a] !== k + 1) {
+      silhouette[a] = k + 1;
+      silVerts.push(a);
     }
-    const height = hi - lo;
-    // Silhouette: edges between a face turned towards n and one turned away (or edge-on).
-    silVerts.length = 0;
-    const dirs: number[] = [];
-    for (let e = 0; e < edgeA.length; e++) {
-      const f = edgeF[e], g = edgeG[e];
-      const df = nx * faceNormal[3 * f] + ny * faceNormal[3 * f + 1] + nz * faceNormal[3 * f + 2];
-      const dg = nx * faceNormal[3 * g] + ny * faceNormal[3 * g + 1] + nz * faceNormal[3 * g + 2];
-      if (df > 1e-12 === dg > 1e-12) continue;
-      const a = edgeA[e], b = edgeB[e];
-      // Edge direction projected onto the plane normal to n.
-      let dx = P[3 * b] - P[3 * a], dy = P[3 * b + 1] - P[3 * a + 1], dz = P[3 * b + 2] - P[3 * a + 2];
-      const along = dx * nx + dy * ny + dz * nz;
-      dx -= along * nx;
-      dy -= along * ny;
-      dz -= along * nz;
-      const len = Math.hypot(dx, dy, dz);
-      if (len > 1e-12) dirs.push(dx / len, dy / len, dz / len);
-      if (silhouette[a] !== k + 1) {
-        silhouette[a] = k + 1;
-        silVerts.push(a);
-      }
-      if (silhouette[b] !== k + 1) {
-        silhouette[b] = k + 1;
-        silVerts.push(b);
-      }
-    }
-    for (let d = 0; d < dirs.length; d += 3) {
-      const ux = dirs[d], uy = dirs[d + 1], uz = dirs[d + 2];
-      const wx = ny * uz - nz * uy, wy = nz * ux - nx * uz, wz = nx * uy - ny * ux;
-      let ulo = Infinity, uhi = -Infinity, wlo = Infinity, whi = -Infinity;
-      let pruned = false;
-      for (let s = 0; s < silVerts.length; s++) {
-        const i = silVerts[s];
-        const x = P[3 * i], y = P[3 * i + 1], z = P[3 * i + 2];
-        const pu = ux * x + uy * y + uz * z;
-        const pw = wx * x + wy * y + wz * z;
-        if (pu < ulo) ulo = pu;
-        if (pu > uhi) uhi = pu;
-        if (pw < wlo) wlo = pw;
-        if (pw > whi) whi = pw;
-        // The extents only grow: a box already no smaller than the best cannot win (the result
-        // is the same as scanning every vertex; most directions stop after a few).
-        if (s > 0 && height * (uhi - ulo) * (whi - wlo) >= bestVolume) {
-          pruned = true;
-          break;
-        }
-      }
-      if (pruned) continue;
-      const volume = height * (uhi - ulo) * (whi - wlo);
-      if (volume < bestVolume) {
-        bestVolume = volume;
-        best = [height, uhi - ulo, whi - wlo];
-      }
+    if (silhouette[b] !== k + 1) {
+      silhouette[b] = k + 1;
+      silVerts.push(b);
     }
   }
-  return best;
+  for (let d = 0; d < dirs.length; d += 3) {
+    const ux = dirs[d], uy = dirs[d + 1], uz = dirs[d + 2];
+    const wx = ny * uz - nz * uy, wy = nz * ux - nx * uz, wz = nx * uy - ny * ux;
+    let ulo = Infinity, uhi = -Infinity, wlo = Infinity, whi = -Infinity;
+    let pruned = false;
+    for (let s = 0; s < silVerts.length; s++) {
+      const i = silVerts[s];
+      const x = P[3 * i], y = P[3 * i + 1], z = P[3 * i + 2];
+      const pu = ux * x + uy * y + uz * z;
+      const pw = wx * x + wy * y + wz * z;
+      if (pu < ulo) ulo = pu;
+      if (pu > uhi) uhi = pu;
+      if (pw < wlo) wlo = pw;
+      if (pw > whi) whi = pw;
+      // The extents only grow: a box already no smaller than the best cannot win (the result
+      // is the same as scanning every vertex; most directions stop after a few).
+      if (s > 0 && height * (uhi - ulo) * (whi - wlo) >= ctx.bestVolume) {
+        pruned = true;
+        break;
+      }
+    }
+    if (pruned) continue;
+    const volume = height * (uhi - ulo) * (whi - wlo);
+    if (volume < ctx.bestVolume) {
+      ctx.bestVolume = volume;
+      ctx.best = [height, uhi - ulo, whi - wlo];
+    }
+  }
 }
