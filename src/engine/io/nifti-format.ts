@@ -228,3 +228,26 @@ export function rotationToQuaternion(rIn: ArrayLike<number>): { b: number; c: nu
 
 /** True when this host stores multi-byte numbers little-endian (typed arrays use host order). */
 export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The voxel arrays of the datatypes JavaScript has an exact typed array for (not the 64-bit integers). */
+export type NativeVoxelArray = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+const NATIVE_ARRAYS: Partial<Record<NiftiScalarType, new (buffer: ArrayBufferLike, byteOffset: number, length: number) => NativeVoxelArray>> = {
+  uint8: Uint8Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
+/**
+ * A host-order typed-array view of `count` values of datatype `name` at byte `offset` of
+ * `buffer` (which must be aligned for it), or null for the 64-bit integers.
+ */
+export function nativeView(name: NiftiScalarType, buffer: ArrayBufferLike, offset: number, count: number): NativeVoxelArray | null {
+  const View = NATIVE_ARRAYS[name];
+  return View === undefined ? null : new View(buffer, offset, count);
+}

@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../util/atomic-write';
 import { RgsError } from '../util/errors';
 import {
   HOST_LITTLE_ENDIAN,
+  nativeView,
   N1,
   N2,
   NIFTI1_DATA_OFFSET,
@@ -120,31 +121,12 @@ function writeData(out: Uint8Array, offset: number, values: Float64Array, t: Sca
   const buf = out.buffer;
   const off = out.byteOffset + offset; // offsets 352 / 544 are multiples of 8
   if (HOST_LITTLE_ENDIAN) {
+    const view = nativeView(t.name, buf, off, n);
+    if (view !== null) {
+      view.set(values);
+      return;
+    }
     switch (t.name) {
-      case 'uint8':
-        new Uint8Array(buf, off, n).set(values);
-        return;
-      case 'int8':
-        new Int8Array(buf, off, n).set(values);
-        return;
-      case 'int16':
-        new Int16Array(buf, off, n).set(values);
-        return;
-      case 'uint16':
-        new Uint16Array(buf, off, n).set(values);
-        return;
-      case 'int32':
-        new Int32Array(buf, off, n).set(values);
-        return;
-      case 'uint32':
-        new Uint32Array(buf, off, n).set(values);
-        return;
-      case 'float32':
-        new Float32Array(buf, off, n).set(values);
-        return;
-      case 'float64':
-        new Float64Array(buf, off, n).set(values);
-        return;
       case 'int64': {
         const v = new BigInt64Array(buf, off, n);
         for (let i = 0; i < n; i++) v[i] = BigInt(values[i]);

@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { constants as zlibConstants, gunzip as gunzipAsync, gunzipSync } from 'node:zlib';
 import type { Affine, Vec3, Volume } from '../image/volume';
 import { RgsError } from '../util/errors';
-import { HOST_LITTLE_ENDIAN, type ScalarTypeInfo, scalarTypeOfCode } from './nifti-format';
+import { HOST_LITTLE_ENDIAN, nativeView, type NativeVoxelArray, type ScalarTypeInfo, scalarTypeOfCode } from './nifti-format';
 import { type NiftiHeader, type ParsedHeader, parseNiftiHeader } from './nifti-header';
 
 export type { NiftiHeader, NiftiTransform } from './nifti-header';
@@ -32,7 +32,7 @@ export interface NiftiReadOptions {
 }
 
 /** Voxel values kept in the file's own type (see readLabelNifti). */
-export type LabelData = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+export type LabelData = NativeVoxelArray;
 
 /** A label image (a mask) with its voxels in the file's own scalar type. */
 export interface LabelNiftiImage extends Volume<LabelData> {
@@ -96,29 +96,15 @@ function fileError(path: string, e: unknown): RgsError {
  */
 function nativeVoxels(bytes: Uint8Array, start: number, count: number, t: ScalarTypeInfo, littleEndian: boolean, scaled: boolean): LabelData | null {
   if (scaled || littleEndian !== HOST_LITTLE_ENDIAN) return null;
-  const aligned = (bytes.byteOffset + start) % t.bytes === 0;
-  const buf = aligned ? bytes.buffer : bytes.slice(start, start + count * t.bytes).buffer;
-  const off = aligned ? bytes.byteOffset + start : 0;
-  switch (t.name) {
-    case 'uint8':
-      return new Uint8Array(buf, off, count);
-    case 'int8':
-      return new Int8Array(buf, off, count);
-    case 'int16':
-      return new Int16Array(buf, off, count);
-    case 'uint16':
-      return new Uint16Array(buf, off, count);
-    case 'int32':
-      return new Int32Array(buf, off, count);
-    case 'uint32':
-      return new Uint32Array(buf, off, count);
-    case 'float32':
-      return new Float32Array(buf, off, count);
-    case 'float64':
-      return new Float64Array(buf, off, count);
-    default:
-      return null;
-  }
+  const { buffer, offset } = alignedBytes(bytes, start, count, t.bytes);
+  return nativeView(t.name, buffer, offset, count);
+}
+
+/** The bytes of `count` values of `size` bytes at `start`, where a typed array can view them:
+ *  in place when aligned, else in an aligned copy. */
+function alignedBytes(bytes: Uint8Array, start: number, count: number, size: number): { buffer: ArrayBufferLike; offset: number } {
+  if ((bytes.byteOffset + start) % size === 0) return { buffer: bytes.buffer, offset: bytes.byteOffset + start };
+  return { buffer: bytes.slice(start, start + count * size).buffer, offset: 0 };
 }
 
 /**
@@ -142,10 +128,8 @@ function decodeVoxels(
     if (view !== null) out.set(view);
     else {
       // The 64-bit integers: no exact typed-array conversion, element by element.
-      const aligned = (bytes.byteOffset + start) % t.bytes === 0;
-      const buf = aligned ? bytes.buffer : bytes.slice(start, start + nbytes).buffer;
-      const off = aligned ? bytes.byteOffset + start : 0;
-      const v = t.name === 'int64' ? new BigInt64Array(buf, off, count) : new BigUint64Array(buf, off, count);
+      const { buffer, offset } = alignedBytes(bytes, start, count, t.bytes);
+      const v = t.name === 'int64' ? new BigInt64Array(buffer, offset, count) : new BigUint64Array(buffer, offset, count);
       for (let i = 0; i < count; i++) out[i] = Number(v[i]);
     }
   } else {
