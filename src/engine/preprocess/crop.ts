@@ -23,15 +23,39 @@ export interface BoundingBox {
  */
 export const CROP_MARGIN_MM = 10;
 
+/** A bounding box grown one row (fixed j, k) at a time, by the row's first and last voxel. */
+export class BoundingBoxBuilder {
+  private x0: number;
+  private y0: number;
+  private z0: number;
+  private x1 = -1;
+  private y1 = -1;
+  private z1 = -1;
+
+  constructor(dims: Vec3) {
+    [this.x0, this.y0, this.z0] = dims;
+  }
+
+  /** Row (j, k) holds voxels from i = first to i = last (rows come in increasing k). */
+  addRow(first: number, last: number, j: number, k: number): void {
+    if (first < this.x0) this.x0 = first;
+    if (last > this.x1) this.x1 = last;
+    if (j < this.y0) this.y0 = j;
+    if (j > this.y1) this.y1 = j;
+    if (k < this.z0) this.z0 = k;
+    this.z1 = k;
+  }
+
+  /** The box, or null when no row was added. */
+  box(): BoundingBox | null {
+    return this.x1 < 0 ? null : { lower: [this.x0, this.y0, this.z0], upper: [this.x1, this.y1, this.z1] };
+  }
+}
+
 /** Bounding box of the non-zero voxels, or null when there are none. */
 export function boundingBox(mask: ArrayLike<number>, dims: Vec3): BoundingBox | null {
   const [nx, ny, nz] = dims;
-  let x0 = nx;
-  let y0 = ny;
-  let z0 = nz;
-  let x1 = -1;
-  let y1 = -1;
-  let z1 = -1;
+  const builder = new BoundingBoxBuilder(dims);
   // Row by row: most rows are empty, so the inner loop only tests for a non-zero voxel.
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
@@ -41,15 +65,10 @@ export function boundingBox(mask: ArrayLike<number>, dims: Vec3): BoundingBox | 
       if (first === nx) continue;
       let last = nx - 1;
       while (mask[row + last] === 0) last--;
-      if (first < x0) x0 = first;
-      if (last > x1) x1 = last;
-      if (j < y0) y0 = j;
-      if (j > y1) y1 = j;
-      if (k < z0) z0 = k;
-      z1 = k;
+      builder.addRow(first, last, j, k);
     }
   }
-  return x1 < 0 ? null : { lower: [x0, y0, z0], upper: [x1, y1, z1] };
+  return builder.box();
 }
 
 /** The block a bounding box covers. */

@@ -2,6 +2,7 @@
  * Turning a label mask and an ROI selector into a binary ROI mask.
  */
 import type { Volume } from '../image/volume';
+import { BoundingBoxBuilder } from '../preprocess/crop';
 import { RgsError } from '../util/errors';
 import type { LabelMap } from './label-map';
 import { ALL_LABELS, type RoiSelector, formatRoiSelector } from './selector';
@@ -129,7 +130,7 @@ export function selectRoi(
   if (lut) for (const l of labels) lut[l] = 1;
   const set = lut ? null : new Set(labels);
   // Row by row, so the bounding box comes with the same pass (prepareRoi crops to it).
-  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
+  const boxBuilder = new BoundingBoxBuilder(mask.dims);
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       const row = nx * (j + ny * k);
@@ -144,15 +145,8 @@ export function selectRoi(
           last = i;
         }
       }
-      if (first < 0) continue;
-      if (first < x0) x0 = first;
-      if (last > x1) x1 = last;
-      if (j < y0) y0 = j;
-      if (j > y1) y1 = j;
-      if (k < z0) z0 = k;
-      z1 = k;
+      if (first >= 0) boxBuilder.addRow(first, last, j, k);
     }
   }
-  const box = x1 < 0 ? null : { lower: [x0, y0, z0] as [number, number, number], upper: [x1, y1, z1] as [number, number, number] };
-  return { mask: out, labels, name, voxels, absent, box };
+  return { mask: out, labels, name, voxels, absent, box: boxBuilder.box() };
 }
