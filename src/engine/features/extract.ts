@@ -45,14 +45,17 @@ export function familiesToRun(settings: FeatureSettings): Family[] {
  */
 export type WorkUnit = Family | 'morph:autocorrelation';
 
+/** Whether the settings want any of these features (no selection wants them all). */
+export function wantsAnyOf(settings: FeatureSettings, codes: readonly string[]): boolean {
+  return settings.ibsiCodes.length === 0 || codes.some((c) => settings.ibsiCodes.includes(c));
+}
+
 /** The work units of a run: its families, with Moran/Geary as a unit of their own when wanted. */
 export function workUnitsToRun(settings: FeatureSettings): WorkUnit[] {
   const units: WorkUnit[] = [];
   for (const family of familiesToRun(settings)) {
     units.push(family);
-    if (family === 'morph' && (settings.ibsiCodes.length === 0 || AUTOCORRELATION_CODES.some((c) => settings.ibsiCodes.includes(c)))) {
-      units.push('morph:autocorrelation');
-    }
+    if (family === 'morph' && wantsAnyOf(settings, AUTOCORRELATION_CODES)) units.push('morph:autocorrelation');
   }
   return units;
 }

@@ -232,8 +232,8 @@ export const AUTOCORRELATION_CODES: readonly string[] = ['N365', 'NPT7'];
  */
 export function morphologyAutocorrelation(input: FeatureInput, bounds?: VoxelBounds | null): FeatureValue[] {
   const { image, intensityMask, dims, spacing } = input;
-  const { moranI, gearyC } =
-    bounds === undefined ? spatialAutocorrelation(image, intensityMask, dims, spacing) : spatialAutocorrelation(image, intensityMask, dims, spacing, bounds);
+  // An undefined `bounds` takes spatialAutocorrelation's default (the mask's own box).
+  const { moranI, gearyC } = spatialAutocorrelation(image, intensityMask, dims, spacing, bounds);
   return [
     { family: 'morph', feature: "Moran's I index", ibsi_code: 'N365', aggregation: '', value: moranI, standardised: true },
     { family: 'morph', feature: "Geary's C measure", ibsi_code: 'NPT7', aggregation: '', value: gearyC, standardised: true },

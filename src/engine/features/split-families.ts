@@ -10,12 +10,9 @@
  * correctness.
  */
 import type { FeatureSettings } from '../settings/types';
-import type { WorkUnit } from './extract';
+import { wantsAnyOf, type WorkUnit } from './extract';
+import { AUTOCORRELATION_CODES } from './morphology';
 import type { FeatureInput } from './types';
-
-function wantsAny(settings: FeatureSettings, codes: readonly string[]): boolean {
-  return settings.ibsiCodes.length === 0 || codes.some((c) => settings.ibsiCodes.includes(c));
-}
 
 /**
  * Rough cost of a work unit (a family, or Moran/Geary alone) on this ROI, in units of "the mesh,
@@ -30,13 +27,13 @@ function unitCost(unit: WorkUnit, manyLevels: boolean, settings: FeatureSettings
   const inPlane = settings.directionalAggregations.some((a) => !a.startsWith('3D'));
   // Moran's I / Geary's C: an FFT over the ROI box (measured on the CT phantom: about the mesh,
   // hull and PCA together).
-  const autocorrelation = wantsAny(settings, ['N365', 'NPT7']) ? 1 : 0;
+  const autocorrelation = wantsAnyOf(settings, AUTOCORRELATION_CODES) ? 1 : 0;
   switch (unit) {
     case 'morph:autocorrelation':
       return autocorrelation;
     case 'morph':
       // With the MVEE / oriented box (SWZ1, BRI8, ZH1A, IQYR).
-      return 1 + (autocorrelationApart ? 0 : autocorrelation) + (wantsAny(settings, ['SWZ1', 'BRI8', 'ZH1A', 'IQYR']) ? 0.3 : 0);
+      return 1 + (autocorrelationApart ? 0 : autocorrelation) + (wantsAnyOf(settings, ['SWZ1', 'BRI8', 'ZH1A', 'IQYR']) ? 0.3 : 0);
     case 'cm':
       return (manyLevels ? 1 : 0.25) * (inPlane ? 1.6 : 1);
     case 'rlm':
