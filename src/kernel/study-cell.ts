@@ -17,6 +17,7 @@ import { analyseStudyText } from '../engine/study/load';
 import type { Study } from '../engine/study/types';
 import { runStudy, type RunSummary } from '../engine/run/runner';
 import type { ProgressSink, RunEvent } from '../engine/run/progress';
+import { esc } from '../engine/analysis/report/svg';
 import { dirname, relative } from 'node:path';
 import { runAnalysisStep } from './analysis-step';
 import { featureTableJson } from './feature-table';
@@ -190,7 +191,6 @@ export function summaryMarkdown(rows: [string, string][]): string {
  *  Markdown extension (its renderer's) in the extension host: about 1.7 MB of script loaded and
  *  run on the host's event loop, blocking it for a few hundred milliseconds on the first cell. */
 export function summaryHtml(rows: [string, string][]): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   return `<table>\n${rows.map(([k, v]) => `<tr><th style="text-align: left">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('\n')}\n</table>`;
 }
 
