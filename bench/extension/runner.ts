@@ -24,7 +24,7 @@ import { describeMachine } from '../machine.mjs';
 import { DEMO_STUDY_YAML } from '../../src/engine/demo/study-file';
 import { generateGliomaCase } from '../../src/engine/demo/cohort';
 import { serialiseRgnb, type RgnbNotebook } from '../../src/extension/notebook/rgnb-format';
-import { CODE_SERVER_BIN, E2E_DIR, codeServerSkipReason, startCodeServer, type CodeServer } from '../../test/vscode/code-server';
+import { CODE_SERVER_BIN, E2E_DIR, EXTENSION_ID, codeServerSkipReason, runExtensionTests, startCodeServer, type CodeServer } from '../../test/vscode/code-server';
 import { serveFileRequests } from '../../test/vscode/file-exchange';
 import { browserSkipReason, launchChromium } from '../../test/webview/harness';
 import { summarise } from '../../test/webview/pixels';
@@ -40,7 +40,6 @@ import {
   type WatchResponse,
 } from './protocol';
 
-const EXTENSION_ID = 'radiogenomics.radiogenomics-studio';
 const SEQUENCES = { T1: 't1', T1CE: 't1ce', T2: 't2', FLAIR: 'flair' } as const;
 const SHAPE: [number, number, number] = [240, 240, 155];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -399,38 +398,19 @@ interface HostRun {
 }
 
 async function runInVsCode(root: string, server: CodeServer, browser: Browser, config: BenchConfig, suite: string, workspace: string, timeoutMs: number): Promise<HostRun> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const log: string[] = [];
-  let exit: (code: number) => void = () => undefined;
-  const exited = new Promise<number>((resolve) => {
-    exit = resolve;
+  const { code, log } = await runExtensionTests(server, browser, {
+    workspace,
+    extensionDir: root,
+    testsModule: suite,
+    workbenchTimeoutMs: 120_000,
+    timeoutMs,
+    attach: (page) => serveWatches(page, config.exchangeDir),
+    onLog: (message) => {
+      if (/subject view|event loop/.test(message)) console.log(`  ${message.trim()}`);
+    },
   });
-  await context.exposeFunction('codeAutomationExit', (code: number) => exit(code));
-  await context.exposeFunction('codeAutomationLog', (level: string, message: string) => {
-    log.push(`[${level}] ${message}`);
-    if (/subject view|event loop/.test(message)) console.log(`  ${message.trim()}`);
-  });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') log.push(`[console.error] ${m.text()}`);
-  });
-  const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  const payload = [
-    ['extensionDevelopmentPath', remote(root)],
-    ['extensionTestsPath', remote(suite)],
-  ];
-  const stop = serveWatches(page, config.exchangeDir);
-  try {
-    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    await page.waitForSelector('div.monaco-workbench', { timeout: 120_000 });
-    let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([exited, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), timeoutMs)))]).finally(() => clearTimeout(timer));
-    const output = existsSync(config.resultFile) ? (JSON.parse(readFileSync(config.resultFile, 'utf8')) as SuiteOutput) : null;
-    return { code, output, log, chromium: browser.version() };
-  } finally {
-    await stop();
-    await context.close();
-  }
+  const output = existsSync(config.resultFile) ? (JSON.parse(readFileSync(config.resultFile, 'utf8')) as SuiteOutput) : null;
+  return { code, output, log, chromium: browser.version() };
 }
 
 /** RGS_BENCH_EXT_SETTINGS: user settings (JSON) added for a diagnostic run, e.g.

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 
 export const E2E_DIR = join(__dirname, '..', '..', '.e2e');
 export const CODE_SERVER_BIN = join(E2E_DIR, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
@@ -146,4 +147,72 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     clearTimeout(t);
   };
   return { port, origin, output, stop };
+}
+
+/** The extension's identifier (package.json publisher.name). */
+export const EXTENSION_ID = 'radiogenomics.radiogenomics-studio';
+
+/**
+ * The workbench URL that opens `folder` with `extensionDir` as the extension under development
+ * and, when given, `testsModule` as the extension-test module its extension host runs (the
+ * `payload` query parameter VS Code web reads; paths on the server's machine).
+ */
+export function workbenchUrl(server: CodeServer, folder: string, extensionDir: string, testsModule?: string): string {
+  const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(extensionDir)], ...(testsModule !== undefined ? [['extensionTestsPath', remote(testsModule)]] : [])];
+  return `${server.origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+export interface ExtensionTestsOptions {
+  workspace: string;
+  extensionDir: string;
+  /** The bundled extension-test module; it reports its exit code through `codeAutomationExit`. */
+  testsModule: string;
+  /** How long the workbench may take to appear. */
+  workbenchTimeoutMs: number;
+  /** How long the tests may take once it has (then the code is -1). */
+  timeoutMs: number;
+  /** Starts what the run needs beside the page (e.g. a file-exchange server); returns its stop. */
+  attach?: (page: Page) => () => Promise<void>;
+  /** Each line the workbench logs through `codeAutomationLog`. */
+  onLog?: (line: string) => void;
+  /** Runs after the tests ended, before the page closes (e.g. a screenshot). */
+  beforeClose?: (page: Page) => Promise<void>;
+}
+
+/**
+ * Run an extension-test module in code-server's extension host through the workbench in a new
+ * browser context: resolves with the exit code it reported (-1 on timeout) and the workbench's
+ * log (its automation log and console errors).
+ */
+export async function runExtensionTests(server: CodeServer, browser: Browser, o: ExtensionTestsOptions): Promise<{ code: number; log: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const log: string[] = [];
+  let exit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => {
+    exit = resolve;
+  });
+  await context.exposeFunction('codeAutomationExit', (code: number) => exit(code));
+  await context.exposeFunction('codeAutomationLog', (level: string, message: string) => {
+    log.push(`[${level}] ${message}`);
+    o.onLog?.(message);
+  });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') log.push(`[console.error] ${m.text()}`);
+  });
+  const stop = o.attach?.(page);
+  try {
+    await page.goto(workbenchUrl(server, o.workspace, o.extensionDir, o.testsModule));
+    await page.waitForSelector('div.monaco-workbench', { timeout: o.workbenchTimeoutMs });
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), o.timeoutMs)))]).finally(() =>
+      clearTimeout(timer),
+    );
+    await o.beforeClose?.(page);
+    return { code, log };
+  } finally {
+    await stop?.();
+    await context.close();
+  }
 }

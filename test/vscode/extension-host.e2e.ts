@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectedVoxels, writeSphere, writeSubject } from '../webview/fixtures';
+import { writeE2eWorkspace } from './workspace-fixture';
 import { RESULTS, ROOT, browserSkipReason, launchChromium } from '../webview/harness';
 import { decodePng } from '../webview/png';
 import { summarise } from '../webview/pixels';
-import { E2E_DIR, codeServerSkipReason, installVsix, startCodeServer, type CodeServer } from './code-server';
+import { E2E_DIR, EXTENSION_ID, codeServerSkipReason, installVsix, runExtensionTests, startCodeServer, type CodeServer } from './code-server';
 import { serveFileRequests } from './file-exchange';
 import type { E2eConfig, PixelCounts, ProbeRequest, ProbeResponse, SuiteResult } from './protocol';
 
@@ -26,7 +26,6 @@ const skip = codeServerSkipReason() ?? browserSkipReason() ?? (existsSync(join(R
 const RUN = join(E2E_DIR, 'run');
 const SUITE_DIR = join(ROOT, 'out', 'vscode-tests');
 const SHOTS = join(RESULTS, 'vscode');
-const EXTENSION_ID = 'radiogenomics.radiogenomics-studio';
 
 /** The page of the visible webview (editor or panel): iframe.webview > #active-frame. */
 async function visibleWebview(page: Page): Promise<Frame | null> {
@@ -83,40 +82,22 @@ interface SuiteRun {
 async function runSuite(server: CodeServer, browser: Browser, config: E2eConfig, extensionDir: string, shots: string): Promise<SuiteRun> {
   rmSync(config.exchangeDir, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const log: string[] = [];
-  let exit: (code: number) => void = () => undefined;
-  const exited = new Promise<number>((resolve) => {
-    exit = resolve;
-  });
-  await context.exposeFunction('codeAutomationExit', (code: number) => exit(code));
-  await context.exposeFunction('codeAutomationLog', (level: string, message: string) => log.push(`[${level}] ${message}`));
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') log.push(`[console.error] ${m.text()}`);
-  });
-  const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  const payload = [
-    ['extensionDevelopmentPath', remote(extensionDir)],
-    ['extensionTestsPath', remote(join(SUITE_DIR, 'suite.js'))],
-  ];
-  const url = `${server.origin}/?folder=${encodeURIComponent(config.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  const stopProbes = serveProbes(page, config.exchangeDir, shots);
   const started = Date.now();
-  try {
-    await page.goto(url);
-    await page.waitForSelector('div.monaco-workbench', { timeout: 60_000 });
-    const timeoutMs = 360_000;
-    const code = await Promise.race([exited, new Promise<number>((resolve) => setTimeout(() => resolve(-1), timeoutMs))]);
-    await page.screenshot({ path: join(shots, 'final.png') });
-    writeFileSync(join(shots, 'workbench.log'), log.join('\n'));
-    const resultFile = join(config.exchangeDir, 'suite-result.json');
-    const result = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as SuiteResult) : null;
-    return { code, result, log, seconds: (Date.now() - started) / 1000 };
-  } finally {
-    await stopProbes();
-    await context.close();
-  }
+  const { code, log } = await runExtensionTests(server, browser, {
+    workspace: config.workspace,
+    extensionDir,
+    testsModule: join(SUITE_DIR, 'suite.js'),
+    workbenchTimeoutMs: 60_000,
+    timeoutMs: 360_000,
+    attach: (page) => serveProbes(page, config.exchangeDir, shots),
+    beforeClose: async (page) => {
+      await page.screenshot({ path: join(shots, 'final.png') });
+    },
+  });
+  writeFileSync(join(shots, 'workbench.log'), log.join('\n'));
+  const resultFile = join(config.exchangeDir, 'suite-result.json');
+  const result = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as SuiteResult) : null;
+  return { code, result, log, seconds: (Date.now() - started) / 1000 };
 }
 
 function check(run: SuiteRun, server: CodeServer): void {
@@ -142,21 +123,7 @@ describe.skipIf(skip !== null)('the extension inside VS Code (code-server 4.100.
   let config: E2eConfig;
 
   beforeAll(async () => {
-    rmSync(RUN, { recursive: true, force: true });
-    const workspace = join(RUN, 'workspace');
-    const outside = join(RUN, 'outside');
-    const files = writeSubject(workspace);
-    mkdirSync(outside, { recursive: true });
-    writeSphere(join(outside, 'sphere.nii'));
-    config = {
-      workspace,
-      outside,
-      images: files.images,
-      mask: files.mask,
-      expectedVoxels: Object.fromEntries([...expectedVoxels()].map(([k, v]) => [String(k), v])),
-      exchangeDir: join(RUN, 'exchange'),
-      extensionId: EXTENSION_ID,
-    };
+    config = writeE2eWorkspace(RUN);
     // The suite runs in the extension host as CommonJS; vscode and mocha come from the host and
     // from the repository's node_modules at run time.
     await build({

@@ -18,46 +18,48 @@ export const CENTRE: Vec3 = [31.5, 31.5, 19.5];
 export const RADII = { necrosis: 6, enhancing: 10, oedema: 14 };
 export const LABELS = { necrosis: 1, oedema: 2, enhancing: 4 } as const;
 
+/** A volume of `dims` (i fastest) whose voxel (i, j, k) holds f(i, j, k). */
+export function volumeOf<T extends Uint8Array | Int16Array>(dims: Vec3, array: new (n: number) => T, f: (i: number, j: number, k: number) => number): T {
+  const [nx, ny, nz] = dims;
+  const data = new array(nx * ny * nz);
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) data[i + nx * (j + ny * k)] = f(i, j, k);
+    }
+  }
+  return data;
+}
+
+/** Voxels per non-zero label of a mask. */
+export function labelCounts(mask: ArrayLike<number>): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) counts.set(mask[i], (counts.get(mask[i]) ?? 0) + 1);
+  return counts;
+}
+
 function radiusAt(i: number, j: number, k: number): number {
   return Math.hypot(i - CENTRE[0], j - CENTRE[1], k - CENTRE[2]);
 }
 
 /** One sequence: intensity of the core, of the enhancing shell and of the oedema shell. */
 function sequence(core: number, rim: number, outer: number): Int16Array {
-  const [nx, ny, nz] = DIMS;
-  const data = new Int16Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++) {
-        const r = radiusAt(i, j, k);
-        data[i + nx * (j + ny * k)] = r < RADII.necrosis ? core : r < RADII.enhancing ? rim : r < RADII.oedema ? outer : 0;
-      }
-    }
-  }
-  return data;
+  return volumeOf(DIMS, Int16Array, (i, j, k) => {
+    const r = radiusAt(i, j, k);
+    return r < RADII.necrosis ? core : r < RADII.enhancing ? rim : r < RADII.oedema ? outer : 0;
+  });
 }
 
 export function maskData(): Uint8Array {
-  const [nx, ny, nz] = DIMS;
-  const data = new Uint8Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++) {
-        const r = radiusAt(i, j, k);
-        data[i + nx * (j + ny * k)] =
-          r < RADII.necrosis ? LABELS.necrosis : r < RADII.enhancing ? LABELS.enhancing : r < RADII.oedema ? LABELS.oedema : 0;
-      }
-    }
-  }
-  return data;
+  return volumeOf(DIMS, Uint8Array, (i, j, k) => {
+    const r = radiusAt(i, j, k);
+    return r < RADII.necrosis ? LABELS.necrosis : r < RADII.enhancing ? LABELS.enhancing : r < RADII.oedema ? LABELS.oedema : 0;
+  });
 }
 
 /** Voxel counts per label, counted here independently of the extension's code; with 1 mm
  *  voxels, mL = voxels / 1000. */
 export function expectedVoxels(): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const v of maskData()) if (v !== 0) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return counts;
+  return labelCounts(maskData());
 }
 
 export const SEQUENCES = ['T1', 'T1CE', 'T2', 'FLAIR'] as const;

@@ -14,14 +14,14 @@
  *
  * Bundled by run.mjs into out/vscode-electron-tests/main.js and called as main(root).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProgressReportStage, downloadAndUnzipVSCode, runTests, type ProgressReport, type ProgressReporter } from '@vscode/test-electron';
-import { expectedVoxels, writeSphere, writeSubject } from '../../webview/fixtures';
+import { writeE2eWorkspace } from '../workspace-fixture';
 import { TEST_USER_SETTINGS } from '../code-server';
-import type { E2eConfig, SuiteResult } from '../protocol';
+import type { SuiteResult } from '../protocol';
 
-const EXTENSION_ID = 'radiogenomics.radiogenomics-studio';
+
 
 /** The VS Code to test: RGS_VSCODE_VERSION ('stable', '1.101.2', ...) or the oldest version
  *  engines.vscode accepts (^1.100.0 -> 1.100.0), the one the extension promises to support. */
@@ -81,22 +81,7 @@ export async function main(root: string): Promise<number> {
   }
 
   // The workspace of test/vscode/extension-host.e2e.ts, written by the same fixture code.
-  rmSync(run, { recursive: true, force: true });
-  const workspace = join(run, 'workspace');
-  const outside = join(run, 'outside');
-  const files = writeSubject(workspace);
-  mkdirSync(outside, { recursive: true });
-  writeSphere(join(outside, 'sphere.nii'));
-  const config: E2eConfig = {
-    workspace,
-    outside,
-    images: files.images,
-    mask: files.mask,
-    expectedVoxels: Object.fromEntries([...expectedVoxels()].map(([k, v]) => [String(k), v])),
-    exchangeDir: join(run, 'exchange'),
-    extensionId: EXTENSION_ID,
-    probes: false,
-  };
+  const config = writeE2eWorkspace(run, { probes: false });
   writeFileSync(join(suiteDir, 'e2e-config.json'), JSON.stringify(config, null, 2));
 
   // A profile of its own, seeded like code-server's in test/vscode/code-server.ts.
@@ -117,7 +102,7 @@ export async function main(root: string): Promise<number> {
       extensionDevelopmentPath: root,
       extensionTestsPath: join(suiteDir, 'suite.js'),
       launchArgs: [
-        workspace,
+        config.workspace,
         // Other installed extensions stay out of the run; built-in ones (notebook renderers,
         // YAML grammar) stay in, as in code-server.
         '--disable-extensions',

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { diagonalAffine, type Vec3 } from '../../../src/engine/image/volume';
 import { writeNifti } from '../../../src/engine/io/nifti';
 import { serialiseRgnb, type RgnbNotebook } from '../../../src/extension/notebook/rgnb-format';
+import { labelCounts, volumeOf } from '../../webview/fixtures';
 
 export const COHORT_DIMS: Vec3 = [16, 16, 8];
 export const COHORT_SPACING: Vec3 = [1.5, 1.5, 1.5];
@@ -54,24 +55,15 @@ function radiusAt(i: number, j: number, k: number): number {
 }
 
 function maskVolume(): Uint8Array {
-  const [nx, ny, nz] = COHORT_DIMS;
-  const data = new Uint8Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++) {
-        const r = radiusAt(i, j, k);
-        data[i + nx * (j + ny * k)] = r < CORE_RADIUS ? 1 : r < RIM_RADIUS ? 2 : 0;
-      }
-    }
-  }
-  return data;
+  return volumeOf(COHORT_DIMS, Uint8Array, (i, j, k) => {
+    const r = radiusAt(i, j, k);
+    return r < CORE_RADIUS ? 1 : r < RIM_RADIUS ? 2 : 0;
+  });
 }
 
 /** Voxels per mask label (the same mask for every subject), counted here from the data written. */
 export function maskVoxels(): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const v of maskVolume()) if (v !== 0) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return counts;
+  return labelCounts(maskVolume());
 }
 
 /** mL of a label: voxels x voxel volume (mm^3) / 1000. */
@@ -81,18 +73,12 @@ export function maskMillilitres(label: number): number {
 
 /** One subject's T1: brain-like background, tumour brighter by `shift`, uniform noise. */
 function imageVolume(shift: number, rnd: () => number): Int16Array {
-  const [nx, ny, nz] = COHORT_DIMS;
-  const data = new Int16Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++) {
-        const r = radiusAt(i, j, k);
-        const base = r < CORE_RADIUS ? 700 + shift : r < RIM_RADIUS ? 500 + 0.6 * shift : 250;
-        data[i + nx * (j + ny * k)] = Math.round(base + 120 * (rnd() - 0.5));
-      }
-    }
-  }
-  return data;
+  // volumeOf visits i fastest, then j, then k: the noise draws come in the same order as before.
+  return volumeOf(COHORT_DIMS, Int16Array, (i, j, k) => {
+    const r = radiusAt(i, j, k);
+    const base = r < CORE_RADIUS ? 700 + shift : r < RIM_RADIUS ? 500 + 0.6 * shift : 250;
+    return Math.round(base + 120 * (rnd() - 0.5));
+  });
 }
 
 function studyYaml(): string {

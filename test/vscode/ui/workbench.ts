@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
-import type { CodeServer } from '../code-server';
+import { type CodeServer, workbenchUrl } from '../code-server';
 
 /** Poll `get` until it returns a value other than undefined, or throw saying what was awaited. */
 export async function until<T>(what: string, get: () => Promise<T | undefined> | T | undefined, timeoutMs: number, intervalMs = 250): Promise<T> {
@@ -51,8 +51,7 @@ export async function openWorkbench(browser: Browser, server: CodeServer, worksp
     if (m.type() === 'error') log.push(`[console.error] ${m.text()}`);
   });
   page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
-  const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${extensionDir}`]];
-  await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  await page.goto(workbenchUrl(server, workspace, extensionDir));
   await page.waitForSelector('div.monaco-workbench', { timeout: 90_000 });
   // The explorer lists the workspace once the remote file system answers.
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
