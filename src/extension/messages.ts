@@ -207,3 +207,9 @@ export function parseHostMessage(x: unknown): HostToWebviewMessage | null {
       return null;
   }
 }
+
+/** The URLs of the volumes an init message makes the page fetch (what the page may preload). */
+export function urlsToPreload(message: HostToWebviewMessage): string[] {
+  const sources = message.type === 'init-subject' ? [...message.sequences.map((s) => s.source), message.mask] : message.type === 'init-viewer' ? [message.volume] : [];
+  return sources.flatMap((s) => (s.kind === 'url' ? [s.url] : []));
+}

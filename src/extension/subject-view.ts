@@ -99,9 +99,6 @@ export class SubjectViewManager implements vscode.Disposable {
       };
     };
 
-    // The first answer is prepared while the page loads (headers, size checks, the mask's label
-    // volumes), so that `ready` is answered at once; a reloaded page gets a fresh one.
-    let early: Promise<PreparedInit> | undefined;
     const session = startWebviewSession({
       extensionUri: this.extensionUri,
       webview: panel.webview,
@@ -110,15 +107,8 @@ export class SubjectViewManager implements vscode.Disposable {
       resource: request.title,
       tracker: this.tracker,
       log: this.log,
-      prepare: () => {
-        const p = early ?? prepare();
-        early = undefined;
-        return p;
-      },
+      prepare,
     });
-    // After the page is set (startWebviewSession): the page's load is not held up by the reads.
-    early = prepare();
-    early.catch(() => undefined);
     panel.onDidDispose(() => {
       session.dispose();
       this.panels.delete(panel);

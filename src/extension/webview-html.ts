@@ -11,7 +11,8 @@
  *   violation, so a component that needed more would be caught.
  * - font-src <cspSource>: the codicon font (vscode-elements' icons).
  * - img-src <cspSource> blob: data:: NiiVue's bitmap font atlas and screenshots.
- * - connect-src <cspSource>: NiiVue fetches volumes from their asWebviewUri URLs.
+ * - connect-src <cspSource>: NiiVue fetches volumes from their asWebviewUri URLs (and the page
+ *   preloads them: `<link rel=preload as=fetch>` falls under connect-src).
  * No worker-src: NiiVue 0.69 starts no worker for NIfTI.
  */
 import { randomBytes } from 'node:crypto';
@@ -61,6 +62,10 @@ export interface WebviewPageOptions extends CspOptions {
   styleUris: string[];
   /** codicon.css as a webview URI; vscode-elements finds it by the id vscode-codicon-stylesheet. */
   codiconsUri: string;
+  /** Volumes the page will fetch (asWebviewUri URLs): preloaded from the moment the HTML is parsed,
+   *  while the bundle still downloads and the handshake goes round. `as=fetch` with
+   *  crossorigin="anonymous" is what a plain cross-origin fetch() (NiiVue's) matches. */
+  preloadUrls?: string[];
   /** Scripts loaded before the bundle, with the same nonce (the standalone tests' VS Code API
    *  stand-in); none in the extension. */
   preludeScriptUris?: string[];
@@ -74,6 +79,7 @@ export function buildWebviewHtml(o: WebviewPageOptions): string {
   const csp = buildContentSecurityPolicy(o);
   const attr = escapeHtml;
   const styles = o.styleUris.map((u) => `  <link rel="stylesheet" href="${attr(u)}" nonce="${attr(o.nonce)}">`).join('\n');
+  const preloads = (o.preloadUrls ?? []).map((u) => `  <link rel="preload" href="${attr(u)}" as="fetch" crossorigin="anonymous">\n`).join('');
   const preludes = (o.preludeScriptUris ?? [])
     .map((u) => `  <script nonce="${attr(o.nonce)}" src="${attr(u)}"></script>`)
     .join('\n');
@@ -86,7 +92,7 @@ export function buildWebviewHtml(o: WebviewPageOptions): string {
   <title>${escapeHtml(o.title)}</title>
   <link rel="stylesheet" href="${attr(o.codiconsUri)}" id="vscode-codicon-stylesheet" nonce="${attr(o.nonce)}">
 ${styles}
-</head>
+${preloads}</head>
 <body data-mode="${attr(o.mode)}">
   <main id="app" aria-live="polite"><p class="status" id="status">Loading…</p></main>
 ${preludes}

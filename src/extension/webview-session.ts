@@ -2,10 +2,16 @@
  * What the viewer and the subject view share: the page (strict CSP, fresh nonce), the webview's
  * options, and the handshake. The page posts `ready` each time it (re)loads; the host answers
  * with the init message built by the caller, and records what the page reports back.
+ *
+ * The first answer is prepared at once (headers, size checks, sources), while VS Code creates the
+ * webview, and the page is written with its volumes' URLs to preload: the downloads then start
+ * when the HTML is parsed, not after the 1 MB bundle has run and the handshake has gone round.
+ * Only volumes that passed the size check are preloaded, so nothing is fetched before its header
+ * was read.
  */
 import * as vscode from 'vscode';
 import { RgsError } from '../engine/util/errors';
-import { type HostToWebviewMessage, parseWebviewMessage } from './messages';
+import { type HostToWebviewMessage, parseWebviewMessage, urlsToPreload } from './messages';
 import { buildWebviewHtml, createNonce, type WebviewMode } from './webview-html';
 import type { WebviewReport, WebviewTracker } from './webview-tracker';
 import { localResourceRoots } from './volume-sources';
@@ -32,7 +38,11 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return { enableScripts: true, enableCommandUris: false, localResourceRoots: localResourceRoots(extensionUri) };
 }
 
-export function pageHtml(extensionUri: vscode.Uri, webview: vscode.Webview, mode: WebviewMode, title: string): string {
+/** How long the page waits for the first answer's URLs: longer only on slow (remote) file
+ *  systems, where the page is then written without preloads rather than left blank. */
+export const PRELOAD_WAIT_MS = 300;
+
+export function pageHtml(extensionUri: vscode.Uri, webview: vscode.Webview, mode: WebviewMode, title: string, preloadUrls: string[] = []): string {
   const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
   return buildWebviewHtml({
     cspSource: webview.cspSource,
@@ -42,6 +52,7 @@ export function pageHtml(extensionUri: vscode.Uri, webview: vscode.Webview, mode
     scriptUri: uri('dist', 'webview', 'main.js'),
     codiconsUri: uri('dist', 'webview', 'codicon.css'),
     styleUris: [uri('media', 'webview.css')],
+    preloadUrls,
   });
 }
 
@@ -49,13 +60,24 @@ export function pageHtml(extensionUri: vscode.Uri, webview: vscode.Webview, mode
 export function startWebviewSession(o: WebviewSessionOptions): vscode.Disposable {
   const report = o.tracker.add(o.mode, o.resource);
   o.webview.options = webviewOptions(o.extensionUri);
-  o.webview.html = pageHtml(o.extensionUri, o.webview, o.mode, o.title);
+  let disposed = false;
+  // The first page load is answered with this; a reloaded page gets a fresh one.
+  let early: Promise<PreparedInit> | undefined = o.prepare();
+  early.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), PRELOAD_WAIT_MS)));
+  void Promise.race([early.catch(() => null), waited]).then((prepared) => {
+    clearTimeout(timer);
+    if (!disposed) o.webview.html = pageHtml(o.extensionUri, o.webview, o.mode, o.title, prepared ? urlsToPreload(prepared.message) : []);
+  });
 
   const onReady = async () => {
     o.tracker.update(report.id, { status: 'ready' });
     let prepared: PreparedInit;
     try {
-      prepared = await o.prepare();
+      const pending = early ?? o.prepare();
+      early = undefined;
+      prepared = await pending;
     } catch (e) {
       const message = e instanceof RgsError ? e.message : `Internal error: ${e instanceof Error ? e.message : String(e)}`;
       if (!(e instanceof RgsError)) o.log.error(e instanceof Error ? e : new Error(String(e)));
@@ -96,6 +118,8 @@ export function startWebviewSession(o: WebviewSessionOptions): vscode.Disposable
     }
   });
   return new vscode.Disposable(() => {
+    disposed = true;
+    clearTimeout(timer);
     sub.dispose();
     o.tracker.update(report.id, { status: 'closed' });
   });

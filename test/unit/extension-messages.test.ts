@@ -3,7 +3,7 @@
  * checked before the host reads it, and the webview checks what the host sends the same way.
  */
 import { describe, expect, test } from 'vitest';
-import { MAX_LIST_LENGTH, MAX_TEXT_LENGTH, parseHostMessage, parseWebviewMessage } from '../../src/extension/messages';
+import { MAX_LIST_LENGTH, MAX_TEXT_LENGTH, parseHostMessage, parseWebviewMessage, urlsToPreload } from '../../src/extension/messages';
 
 describe('parseWebviewMessage (webview -> host)', () => {
   test('accepts the three message types and copies only known fields', () => {
@@ -93,5 +93,27 @@ describe('csp-violation reports', () => {
     });
     expect(parseWebviewMessage({ type: 'csp-violation', directive: 'x'.repeat(201), blocked: 'inline' })).toBeNull();
     expect(parseWebviewMessage({ type: 'csp-violation', directive: 'img-src' })).toBeNull();
+  });
+});
+
+describe('urlsToPreload', () => {
+  const url = (name: string) => ({ kind: 'url' as const, name, url: `https://r/${name}` });
+  test('lists the URL sources of a subject (sequences, then the mask) and skips posted bytes', () => {
+    const msg = {
+      type: 'init-subject' as const,
+      title: 's',
+      sequences: [
+        { name: 'T1', source: url('t1.nii.gz') },
+        { name: 'FLAIR', source: { kind: 'bytes' as const, name: 'flair.nii', data: new ArrayBuffer(8) } },
+      ],
+      mask: url('seg.nii.gz'),
+      labels: [],
+      warnings: [],
+    };
+    expect(urlsToPreload(msg)).toEqual(['https://r/t1.nii.gz', 'https://r/seg.nii.gz']);
+  });
+  test('lists the viewer\'s volume, and nothing for an error', () => {
+    expect(urlsToPreload({ type: 'init-viewer', volume: url('a.nii'), info: { dims: [2, 2, 2], spacing: [1, 1, 1], datatype: 'uint8', bytes: 8 } })).toEqual(['https://r/a.nii']);
+    expect(urlsToPreload({ type: 'show-error', message: 'too big' })).toEqual([]);
   });
 });

@@ -99,6 +99,20 @@ describe('buildWebviewHtml', () => {
     expect(p.indexOf(`<script nonce="${nonce}" src="stub.js">`)).toBeLessThan(p.indexOf(`<script nonce="${nonce}" src="m.js">`));
   });
 
+  test('preloads the volumes it is given as cross-origin fetches, escaped, before the bundle', () => {
+    const url = 'https://file+.vscode-resource.vscode-cdn.net/work/sub-01/t1.nii.gz?a=1&b="2"';
+    const p = buildWebviewHtml({ cspSource, nonce, title: 't', mode: 'subject', scriptUri: 'm.js', styleUris: [], codiconsUri: 'c.css', preloadUrls: [url, 'https://x/mask.nii.gz'] });
+    const preloads = p.match(/<link rel="preload"[^>]*>/g) ?? [];
+    expect(preloads).toEqual([
+      '<link rel="preload" href="https://file+.vscode-resource.vscode-cdn.net/work/sub-01/t1.nii.gz?a=1&#38;b=&#34;2&#34;" as="fetch" crossorigin="anonymous">',
+      '<link rel="preload" href="https://x/mask.nii.gz" as="fetch" crossorigin="anonymous">',
+    ]);
+    expect(p.indexOf('rel="preload"')).toBeLessThan(p.indexOf('</head>'));
+    expect(p.indexOf('rel="preload"')).toBeLessThan(p.indexOf('<script'));
+    // None unless asked: the page above has only its two stylesheets.
+    expect(page).not.toContain('rel="preload"');
+  });
+
   test('escapeHtml leaves no markup characters', () => {
     expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe('&#60;img src=x onerror=&#34;a(&#39;b&#39;)&#34;&#62;&#38;');
   });
