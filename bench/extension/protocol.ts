@@ -62,6 +62,13 @@ export interface FrameTiming {
   state: string;
   /** The page's fetches of the volumes (Resource Timing), epoch ms. */
   fetches: { name: string; start: number; end: number }[];
+  /** The page's navigation start (performance.timeOrigin) and its bundle's download (main.js,
+   *  Resource Timing), epoch ms: where the time before `ready` goes. */
+  navigationAt: number | null;
+  bundle: { start: number; end: number } | null;
+  /** The page's own performance marks (webview/src/subject-app.ts: per sequence decoded, webgl,
+   *  added, mask, drawn), epoch ms. */
+  marks?: { name: string; at: number }[];
 }
 
 export interface CanvasPixels {
@@ -93,6 +100,11 @@ export interface SubjectRun {
   commandAt: number;
   /** Milliseconds from commandAt: */
   commandReturnedMs: number;
+  /** the page's navigation started (the webview's document), and its bundle was downloaded; */
+  navigationMs: number | null;
+  bundleFetchedMs: number | null;
+  /** the page's marks, ms from commandAt (name -> ms). */
+  marks?: Record<string, number>;
   /** the page posted `ready` (its script runs) — host side; */
   pageReadyMs: number | null;
   /** the page started fetching the first volume, and had received the last one's bytes; */
@@ -131,6 +143,13 @@ export interface Stall {
   /** Of the interval, the time the loop was running callbacks (event-loop utilisation's `active`):
    *  near `ms` = the thread was blocked by work on it; near 0 = it waited (e.g. for a core). */
   activeMs: number;
+  /** Linux: what the scheduler says of the host's main thread during the stall (its
+   *  /proc/self/task/<pid>/schedstat): ms on a core, and ms runnable but waiting for one; and the
+   *  machine's steal time (ms the hypervisor ran something else on this VM's cores, summed over
+   *  cores, from /proc/stat). null elsewhere. */
+  cpuMs?: number | null;
+  runQueueMs?: number | null;
+  stealMs?: number | null;
   /** With a CPU profile: what the thread's samples inside the stall show, by kind (ms, largest
    *  first): e.g. "code-server: child_process spawn (exec)", "zlib (websocket compression)",
    *  "garbage collector", "idle (waiting in the event loop's poll)", "ours: dist/extension.js". */
@@ -144,6 +163,8 @@ export interface GcPause {
 }
 
 export interface EventLoopOutput {
+  /** Epoch ms of the run's start (stalls' atS count from here): to line up other recordings. */
+  startedAtEpochMs?: number;
   resolutionMs: number;
   idle: DelayStats;
   idleSeconds: number;

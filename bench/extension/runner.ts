@@ -287,7 +287,11 @@ function vsixInfo(root: string): VsixInfo {
 const WATCH_SCRIPT = `new Promise((resolve) => {
   const now = () => performance.timeOrigin + performance.now();
   const found = document.body ? document.body.dataset.state || '' : '';
-  const result = { stateWhenFound: found, loadedAt: null, frameAt: null, state: found, fetches: [] };
+  const result = { stateWhenFound: found, loadedAt: null, frameAt: null, state: found, fetches: [], navigationAt: performance.timeOrigin, bundle: null, marks: [] };
+  const bundle = () => {
+    const e = performance.getEntriesByType('resource').find((r) => /\\/main\\.js($|[?#])/.test(r.name));
+    return e ? { start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.responseEnd } : null;
+  };
   const fetches = () => performance.getEntriesByType('resource')
     .filter((e) => /\\.nii(\\.gz)?($|[?#])/.test(e.name))
     .map((e) => ({ name: e.name.split('/').pop(), start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.responseEnd }));
@@ -298,7 +302,11 @@ const WATCH_SCRIPT = `new Promise((resolve) => {
     if (s === 'loaded') {
       obs.disconnect();
       result.loadedAt = now();
-      requestAnimationFrame(() => { result.frameAt = now(); result.fetches = fetches(); resolve(result); });
+      requestAnimationFrame(() => {
+        result.frameAt = now(); result.fetches = fetches(); result.bundle = bundle();
+        result.marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('rgs:')).map((m) => ({ name: m.name.slice(4), at: performance.timeOrigin + m.startTime }));
+        resolve(result);
+      });
     } else if (s === 'error' || s === 'no-webgl2') {
       obs.disconnect();
       result.fetches = fetches();
@@ -422,6 +430,22 @@ function extraSettings(): Record<string, unknown> {
 
 // ---- the report --------------------------------------------------------------------------------
 
+/** The latest of a run's page marks whose name ends with `suffix` (ms from the command). */
+function lastMark(r: SubjectRun, suffix: string, except?: string): number | null {
+  const v = Object.entries(r.marks ?? {}).filter(([k]) => k.endsWith(suffix) && !(except && k.startsWith(except))).map(([, ms]) => ms);
+  return v.length > 0 ? Math.max(...v) : null;
+}
+
+/** Per sequence: from the moment both its volume was decoded and its view was set up to the end
+ *  of addVolume (upload, conversion to the colour texture, or waiting for the GPU to accept it). */
+function addVolumeTimes(r: SubjectRun): number[] {
+  const m = r.marks ?? {};
+  return Object.keys(m)
+    .filter((k) => k.endsWith(':added'))
+    .map((k) => k.slice(0, -':added'.length))
+    .flatMap((seq) => (m[`${seq}:decoded`] !== undefined && m[`${seq}:webgl`] !== undefined ? [m[`${seq}:added`] - Math.max(m[`${seq}:decoded`], m[`${seq}:webgl`])] : []));
+}
+
 const fmt = (x: number | null | undefined, digits = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
 
 interface Spread {
@@ -500,6 +524,12 @@ export async function main(root: string, buildDir: string): Promise<number> {
   const summary = {
     firstFrameMs: spread(timed.map((r) => r.firstFrameMs)),
     hostLoadedMs: spread(timed.map((r) => r.hostLoadedMs)),
+    navigationMs: spread(timed.map((r) => r.navigationMs)),
+    webglReadyMs: spread(timed.map((r) => lastMark(r, ':webgl'))),
+    lastDecodedMs: spread(timed.map((r) => lastMark(r, ':decoded', 'mask:'))),
+    lastAddedMs: spread(timed.map((r) => lastMark(r, ':added'))),
+    addVolumeMs: spread(timed.flatMap((r) => addVolumeTimes(r))),
+    bundleFetchedMs: spread(timed.map((r) => r.bundleFetchedMs)),
     pageReadyMs: spread(timed.map((r) => r.pageReadyMs)),
     fetchStartMs: spread(timed.map((r) => r.fetchStartMs)),
     fetchedMs: spread(timed.map((r) => r.fetchedMs)),
@@ -545,21 +575,28 @@ export async function main(root: string, buildDir: string): Promise<number> {
       '',
       '| from the command to … (ms) | median | min | max |',
       '| --- | --- | --- | --- |',
+      row("the page's navigation started (its document's time origin)", summary.navigationMs),
+      row('the page had its script bundle (main.js, Resource Timing)', summary.bundleFetchedMs),
       row('the page posted `ready` (host side)', summary.pageReadyMs),
+      row('the four WebGL contexts were set up (NiiVue, shaders compiled; last of four)', summary.webglReadyMs),
       row('the page started fetching the volumes', summary.fetchStartMs),
       row("the page had every volume's bytes (Resource Timing)", summary.fetchedMs),
       row('the host received `loaded`', summary.hostLoadedMs),
+      row('the last sequence was decoded (NVImage, from the page\'s marks)', summary.lastDecodedMs),
+      row('the last volume was uploaded and converted (addVolume)', summary.lastAddedMs),
       row('**first frame** (page)', summary.firstFrameMs),
       row('mask confirmed by a screenshot', summary.pixelsConfirmedMs),
+      '',
+      `Per sequence, from having both its decoded volume and its view to the end of \`addVolume\` (upload and conversion to NiiVue's colour 3D texture; SwiftShader runs one conversion at a time): median ${fmt(summary.addVolumeMs.median)} ms (min ${fmt(summary.addVolumeMs.min)}, max ${fmt(summary.addVolumeMs.max)}).`,
       '',
       `Warm-up opening (first in this window, not in the table): first frame ${fmt(warm?.firstFrameMs)} ms, host loaded ${fmt(warm?.hostLoadedMs)} ms. Mask visible in every timed run: ${timed.length > 0 && timed.every((r) => r.maskVisible) ? 'yes' : 'NO'}.`,
       '',
       `Target (median first frame < 2 s, mask visible): ${yes(targets.subjectViewFirstFrameUnder2s)}.`,
       '',
-      '| run | ready | fetch start | fetched | host loaded | first frame | mask confirmed | status |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| run | navigation | bundle | ready | fetch start | fetched | host loaded | first frame | mask confirmed | status |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...(out?.subject ?? []).map(
-        (r) => `| ${r.warmUp ? 'warm-up' : r.run} | ${fmt(r.pageReadyMs)} | ${fmt(r.fetchStartMs)} | ${fmt(r.fetchedMs)} | ${fmt(r.hostLoadedMs)} | ${fmt(r.firstFrameMs)} | ${fmt(r.pixelsConfirmedMs)} | ${r.status}${r.maskVisible ? '' : ', mask NOT seen'}${r.message ? `: ${r.message}` : ''} |`,
+        (r) => `| ${r.warmUp ? 'warm-up' : r.run} | ${fmt(r.navigationMs)} | ${fmt(r.bundleFetchedMs)} | ${fmt(r.pageReadyMs)} | ${fmt(r.fetchStartMs)} | ${fmt(r.fetchedMs)} | ${fmt(r.hostLoadedMs)} | ${fmt(r.firstFrameMs)} | ${fmt(r.pixelsConfirmedMs)} | ${r.status}${r.maskVisible ? '' : ', mask NOT seen'}${r.message ? `: ${r.message}` : ''} |`,
       ),
       '',
     );
@@ -581,13 +618,13 @@ export async function main(root: string, buildDir: string): Promise<number> {
       '',
       `Longest stalls (seconds into the run: stall ms / of which running callbacks ms): ${loop.stalls.length === 0 ? 'none over 10 ms' : loop.stalls.map((s) => `${s.atS} s: ${s.ms} / ${s.activeMs}`).join(', ')}.`,
       '',
-      ...(loop.stallsOver50List && loop.stallsOver50List.some((s) => s.attribution !== undefined)
+      ...(loop.stallsOver50List && loop.stallsOver50List.length > 0
         ? [
-            'Every stall over 50 ms and what the profile shows the thread doing in it (kinds of samples, ms; "idle" = the thread sat in the poll, i.e. it was not blocked by a callback: the stall was a wait, typically for a core):',
+            'Every stall over 50 ms: how long the loop was running callbacks (event-loop utilisation), what the scheduler says of the main thread meanwhile (ms on a core; ms runnable but waiting for a core), the VM\'s steal time (ms the hypervisor gave this VM\'s cores to something else, summed over both), and with a CPU profile what the thread\'s samples show ("idle" = the thread sat in the poll):',
             '',
-            '| at (s) | stall ms | running callbacks ms | profile: what ran (ms) |',
-            '| --- | --- | --- | --- |',
-            ...loop.stallsOver50List.map((s) => `| ${s.atS} | ${s.ms} | ${s.activeMs} | ${(s.attribution ?? []).map((a) => `${a.what.replace(/\|/g, '\\|')} ${a.ms}`).join('; ')} |`),
+            '| at (s) | stall ms | running callbacks ms | on a core ms | waiting for a core ms | steal ms | profile: what ran (ms) |',
+            '| --- | --- | --- | --- | --- | --- | --- |',
+            ...loop.stallsOver50List.map((s) => `| ${s.atS} | ${s.ms} | ${s.activeMs} | ${fmt(s.cpuMs ?? null, 1)} | ${fmt(s.runQueueMs ?? null, 1)} | ${fmt(s.stealMs ?? null, 0)} | ${(s.attribution ?? []).map((a) => `${a.what.replace(/\|/g, '\\|')} ${a.ms}`).join('; ') || '–'} |`),
             '',
           ]
         : []),

@@ -109,6 +109,9 @@ async function openOnce(config: BenchConfig, api: RadiogenomicsStudioApi, run: n
         warmUp,
         commandAt,
         commandReturnedMs: commandReturnedAt - commandAt,
+        navigationMs: watched.timing?.navigationAt != null ? Math.round(watched.timing.navigationAt - commandAt) : null,
+        bundleFetchedMs: watched.timing?.bundle ? Math.round(watched.timing.bundle.end - commandAt) : null,
+        marks: Object.fromEntries((watched.timing?.marks ?? []).map((m) => [m.name, Math.round(m.at - commandAt)])),
         pageReadyMs: rel(pageReadyAt),
         fetchStartMs: fetches.length > 0 ? Math.round(Math.min(...fetches.map((f) => f.start)) - commandAt) : null,
         fetchedMs: fetches.length > 0 ? Math.round(Math.max(...fetches.map((f) => f.end)) - commandAt) : null,
@@ -146,22 +149,40 @@ function stats(h: IntervalHistogram): DelayStats {
 /** A 2 ms timer noting every turn of the loop that came more than 10 ms late: when, by how much,
  *  and how much of the interval the loop spent running callbacks (eventLoopUtilization); and the
  *  main thread's garbage-collection pauses over 10 ms. */
+/** The main thread's scheduler statistics (ns on a core, ns runnable and waiting for one) and the
+ *  machine's steal time (ms over all cores); null where /proc does not have them. */
+function schedSample(): { cpuNs: number; waitNs: number; stealMs: number } | null {
+  try {
+    const [cpu, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    const stat = readFileSync('/proc/stat', 'utf8');
+    const fields = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/);
+    const hz = 100; // USER_HZ: /proc/stat counts ticks of 10 ms on Linux
+    return { cpuNs: cpu, waitNs: wait, stealMs: (Number(fields[8]) * 1000) / hz };
+  } catch {
+    return null;
+  }
+}
+
 function stallSampler(): { stop(): { stalls: Stall[]; gc: GcPause[] } } {
   const period = 2;
   const t0 = performance.now();
   let last = t0;
   let elu = performance.eventLoopUtilization();
+  let sched = schedSample();
   const stalls: Stall[] = [];
   const gc: GcPause[] = [];
   const timer = setInterval(() => {
     const now = performance.now();
     const late = now - last - period;
     const next = performance.eventLoopUtilization();
+    const nextSched = schedSample();
     if (late > 10) {
       const d = performance.eventLoopUtilization(next, elu);
-      stalls.push({ atS: +((last - t0) / 1000).toFixed(2), ms: +late.toFixed(1), activeMs: +d.active.toFixed(1) });
+      const delta = sched && nextSched ? { cpuMs: +((nextSched.cpuNs - sched.cpuNs) / 1e6).toFixed(1), runQueueMs: +((nextSched.waitNs - sched.waitNs) / 1e6).toFixed(1), stealMs: nextSched.stealMs - sched.stealMs } : { cpuMs: null, runQueueMs: null, stealMs: null };
+      stalls.push({ atS: +((last - t0) / 1000).toFixed(2), ms: +late.toFixed(1), activeMs: +d.active.toFixed(1), ...delta });
     }
     elu = next;
+    sched = nextSched;
     last = now;
   }, period);
   const gcKinds: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' };
@@ -329,6 +350,7 @@ async function eventLoop(config: BenchConfig): Promise<EventLoopOutput> {
   const niceTimer = setTimeout(() => (nices = threadNices()), 10_000);
   const h = monitorEventLoopDelay({ resolution: e.resolutionMs });
   const sampler = stallSampler();
+  const startedAtEpochMs = Date.now();
   h.enable();
   const t0 = performance.now();
   let error: string | null = null;
@@ -373,6 +395,7 @@ async function eventLoop(config: BenchConfig): Promise<EventLoopOutput> {
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   return {
+    startedAtEpochMs,
     resolutionMs: e.resolutionMs,
     idle: stats(idle),
     idleSeconds: e.idleSeconds,

@@ -131,15 +131,21 @@ export async function startSubject(app: HTMLElement, msg: InitSubjectMessage): P
   // A failed load is reported through the view that awaits it; the others must not count as
   // unhandled rejections meanwhile.
   for (const p of [sharedMask, ...images]) p.catch(() => undefined);
+  // Marks for the benchmark's timeline (performance.getEntriesByType('mark')); they cost nothing.
+  const mark = (what: string) => performance.mark(`rgs:${what}`);
+  void sharedMask.then(() => mark('mask:decoded'), () => undefined);
+  images.forEach((p, i) => void p.then(() => mark(`${msg.sequences[i].name}:decoded`), () => undefined));
   tiles = await Promise.all(
     msg.sequences.map(async (s, i) => {
       // The first view is axial: no 3D render, so no gradient texture until one is shown.
       const nv = await createNiivue(canvases[i], { deferGradient: true, sliceType: 'axial' });
+      mark(`${s.name}:webgl`);
       // The drawing is never edited here (drawing stays disabled), so NiiVue's undo snapshot of
       // it (a run-length encoding of every voxel, on each load) would be work for nothing.
       nv.drawAddUndoBitmap = () => undefined;
       const [image, mask] = await Promise.all([images[i], sharedMask]);
       nv.addVolume(image);
+      mark(`${s.name}:added`);
       let overlay: NVImage | null = null;
       nv.drawLut = labelDrawLut(msg.labels, visible);
       nv.drawOpacity = DEFAULT_OPACITY / 100;
@@ -152,6 +158,7 @@ export async function startSubject(app: HTMLElement, msg: InitSubjectMessage): P
       // How the mask is layered, for the tests and for anyone inspecting the page.
       canvases[i].dataset.mask = overlay ? 'overlay' : 'drawing';
       showSliceType(nv, 'axial');
+      mark(`${s.name}:mask`);
       return { name: s.name, nv, image, overlay };
     }),
   );
@@ -221,6 +228,9 @@ export async function startSubject(app: HTMLElement, msg: InitSubjectMessage): P
   orientation.control.addEventListener('change', () => {
     for (const t of tiles) showSliceType(t.nv, orientation.control.value);
   });
-  for (const t of tiles) waitUntilDrawn(t.nv);
+  for (const t of tiles) {
+    waitUntilDrawn(t.nv);
+    mark(`${t.name}:drawn`);
+  }
   return tiles.map((t) => ({ name: t.name, dims: imageDims(t.image) }));
 }
