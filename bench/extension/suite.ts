@@ -146,9 +146,6 @@ function stats(h: IntervalHistogram): DelayStats {
   };
 }
 
-/** A 2 ms timer noting every turn of the loop that came more than 10 ms late: when, by how much,
- *  and how much of the interval the loop spent running callbacks (eventLoopUtilization); and the
- *  main thread's garbage-collection pauses over 10 ms. */
 /** The main thread's scheduler statistics (ns on a core, ns runnable and waiting for one) and the
  *  machine's steal time (ms over all cores); null where /proc does not have them. */
 function schedSample(): { cpuNs: number; waitNs: number; stealMs: number } | null {
@@ -163,6 +160,10 @@ function schedSample(): { cpuNs: number; waitNs: number; stealMs: number } | nul
   }
 }
 
+/** A 2 ms timer noting every turn of the loop that came more than 10 ms late: when, by how much,
+ *  and how much of the interval the loop spent running callbacks (eventLoopUtilization), with the
+ *  scheduler's account of the main thread meanwhile (schedSample); and the main thread's
+ *  garbage-collection pauses over 10 ms. */
 function stallSampler(): { stop(): { stalls: Stall[]; gc: GcPause[] } } {
   const period = 2;
   const t0 = performance.now();
