@@ -75,6 +75,19 @@ describe.skipIf(skip !== null)('webview app in Chromium, standalone page', () =>
     return page;
   }
 
+  /** Set a page control's value as a user would, firing the event its listener waits for. */
+  async function setControl(page: Page, id: string, value: string, event: 'input' | 'change'): Promise<void> {
+    await page.evaluate(
+      ([id, value, event]) => {
+        const g = globalThis as unknown as { document: { getElementById(id: string): { value: string; dispatchEvent(e: unknown): void } }; Event: new (t: string) => unknown };
+        const control = g.document.getElementById(id);
+        control.value = value;
+        control.dispatchEvent(new g.Event(event));
+      },
+      [id, value, event] as const,
+    );
+  }
+
   test('viewer: a volume posted as bytes is drawn, after the ready handshake', async () => {
     const page = await openPage('viewer');
     expect((await posted(page)).map((m) => m.type)).toEqual(['ready']);
@@ -162,12 +175,7 @@ describe.skipIf(skip !== null)('webview app in Chromium, standalone page', () =>
     expect(on.counts.red).toBeGreaterThan(0.8 * before.counts.red);
 
     // Overlay opacity 0 -> no label colour anywhere; the grey volume remains.
-    await page.evaluate(() => {
-      const g = globalThis as unknown as { document: { getElementById(id: string): { value: string; dispatchEvent(e: unknown): void } }; Event: new (t: string) => unknown };
-      const r = g.document.getElementById('overlay-opacity');
-      r.value = '0';
-      r.dispatchEvent(new g.Event('input'));
-    });
+    await setControl(page, 'overlay-opacity', '0', 'input');
     const clear = summarise(
       await screenshotUntil(page.locator('#gl-1'), 'webview/subject-T1CE-opacity-0.png', (im) => {
         const c = summarise(im).counts;
@@ -243,12 +251,7 @@ describe.skipIf(skip !== null)('webview app in Chromium, standalone page', () =>
     await postToPage(page, subjectInit(files.mask));
     await waitForPosted(page, 'loaded');
     const axial = summarise(await screenshot(page.locator('#gl-0'), 'webview/subject-render-before.png'));
-    await page.evaluate(() => {
-      const g = globalThis as unknown as { document: { getElementById(id: string): { value: string; dispatchEvent(e: unknown): void } }; Event: new (t: string) => unknown };
-      const sel = g.document.getElementById('orientation');
-      sel.value = 'render';
-      sel.dispatchEvent(new g.Event('change'));
-    });
+    await setControl(page, 'orientation', 'render', 'change');
     // The render shows the sphere's surface, which the mask's outer shell (oedema, green) covers:
     // a green disc, the red core hidden inside.
     const render = summarise(
