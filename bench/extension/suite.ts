@@ -13,7 +13,7 @@
  *
  * and writes what it measured to config.resultFile. Bundled by bench/extension.mjs.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { PerformanceObserver, monitorEventLoopDelay, performance, type IntervalHistogram, type PerformanceEntry } from 'node:perf_hooks';
@@ -147,36 +147,55 @@ function stats(h: IntervalHistogram): DelayStats {
 }
 
 /** The main thread's scheduler statistics (ns on a core, ns runnable and waiting for one) and the
- *  machine's steal time (ms over all cores); null where /proc does not have them. */
-function schedSample(): { cpuNs: number; waitNs: number; stealMs: number } | null {
+ *  machine's steal time (ms over all cores), read every 2 ms on the thread being measured: the two
+ *  /proc files are opened once and only their first bytes re-read. null where /proc lacks them. */
+function schedReader(): { sample(): { cpuNs: number; waitNs: number; stealMs: number } | null; close(): void } {
+  const fds: number[] = [];
   try {
-    const [cpu, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
-    const stat = readFileSync('/proc/stat', 'utf8');
-    const fields = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/);
-    const hz = 100; // USER_HZ: /proc/stat counts ticks of 10 ms on Linux
-    return { cpuNs: cpu, waitNs: wait, stealMs: (Number(fields[8]) * 1000) / hz };
+    for (const file of [`/proc/self/task/${process.pid}/schedstat`, '/proc/stat']) fds.push(openSync(file, 'r'));
   } catch {
-    return null;
+    for (const fd of fds) closeSync(fd);
+    return { sample: () => null, close: () => undefined };
   }
+  const buf = Buffer.alloc(256);
+  const firstLine = (fd: number) => {
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.toString('latin1', 0, n);
+    const end = text.indexOf('\n');
+    return (end < 0 ? text : text.slice(0, end)).trim().split(/\s+/).map(Number);
+  };
+  const hz = 100; // USER_HZ: /proc/stat counts ticks of 10 ms on Linux
+  return {
+    sample() {
+      const [cpuNs, waitNs] = firstLine(fds[0]);
+      // "cpu  user nice system idle iowait irq softirq steal ...": the label reads as NaN.
+      const stat = firstLine(fds[1]);
+      return { cpuNs, waitNs, stealMs: (stat[8] * 1000) / hz };
+    },
+    close() {
+      for (const fd of fds) closeSync(fd);
+    },
+  };
 }
 
 /** A 2 ms timer noting every turn of the loop that came more than 10 ms late: when, by how much,
  *  and how much of the interval the loop spent running callbacks (eventLoopUtilization), with the
- *  scheduler's account of the main thread meanwhile (schedSample); and the main thread's
+ *  scheduler's account of the main thread meanwhile (schedReader); and the main thread's
  *  garbage-collection pauses over 10 ms. */
 function stallSampler(): { stop(): { stalls: Stall[]; gc: GcPause[] } } {
   const period = 2;
   const t0 = performance.now();
   let last = t0;
   let elu = performance.eventLoopUtilization();
-  let sched = schedSample();
+  const reader = schedReader();
+  let sched = reader.sample();
   const stalls: Stall[] = [];
   const gc: GcPause[] = [];
   const timer = setInterval(() => {
     const now = performance.now();
     const late = now - last - period;
     const next = performance.eventLoopUtilization();
-    const nextSched = schedSample();
+    const nextSched = reader.sample();
     if (late > 10) {
       const d = performance.eventLoopUtilization(next, elu);
       const delta = sched && nextSched ? { cpuMs: +((nextSched.cpuNs - sched.cpuNs) / 1e6).toFixed(1), runQueueMs: +((nextSched.waitNs - sched.waitNs) / 1e6).toFixed(1), stealMs: nextSched.stealMs - sched.stealMs } : { cpuMs: null, runQueueMs: null, stealMs: null };
@@ -198,6 +217,7 @@ function stallSampler(): { stop(): { stalls: Stall[]; gc: GcPause[] } } {
   return {
     stop() {
       clearInterval(timer);
+      reader.close();
       obs.disconnect();
       return { stalls, gc };
     },
