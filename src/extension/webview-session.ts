@@ -68,7 +68,9 @@ export function startWebviewSession(o: WebviewSessionOptions): vscode.Disposable
   const waited = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), PRELOAD_WAIT_MS)));
   void Promise.race([early.catch(() => null), waited]).then((prepared) => {
     clearTimeout(timer);
-    if (!disposed) o.webview.html = pageHtml(o.extensionUri, o.webview, o.mode, o.title, prepared ? urlsToPreload(prepared.message) : []);
+    if (disposed) return;
+    o.webview.html = pageHtml(o.extensionUri, o.webview, o.mode, o.title, prepared ? urlsToPreload(prepared.message) : []);
+    o.tracker.update(report.id, { pageWrittenAt: Date.now() });
   });
 
   const onReady = async () => {

@@ -19,6 +19,9 @@ export interface WebviewReport {
   /** The refusal or error, when there is one. */
   message?: string;
   volumes?: { name: string; dims: number[] }[];
+  /** When the host gave VS Code the page's HTML (epoch ms): it waits for its first answer, so
+   *  that the page can preload the volumes (webview-session.ts). */
+  pageWrittenAt?: number;
   /** What the page's CSP blocked ("directive: URI"); empty unless the policy and the bundle
    *  disagree. */
   cspViolations: string[];
