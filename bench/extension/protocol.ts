@@ -24,10 +24,9 @@ export interface BenchConfig {
     skip: boolean;
   };
   eventLoop: {
-    /** The .rgnb notebook: the demo study's cohort cell and its preprocessing + features cell. */
-    notebook: string;
-    /** Folder of the notebook's results and feature cache, emptied before the run. */
-    notebookDir: string;
+    /** One .rgnb notebook per run (the demo study's cohort cell and its preprocessing + features
+     *  cell), each in a fresh folder of its own: no run finds another's feature cache. */
+    notebooks: string[];
     /** monitorEventLoopDelay's resolution (ms). */
     resolutionMs: number;
     /** A diagnostic, not part of the numbers (RGS_BENCH_EXT_PROFILE=<file>): a CPU profile of the
@@ -100,6 +99,8 @@ export interface SubjectRun {
   commandAt: number;
   /** Milliseconds from commandAt: */
   commandReturnedMs: number;
+  /** the host gave VS Code the page's HTML (after its first answer, or PRELOAD_WAIT_MS); */
+  pageWrittenMs?: number | null;
   /** the page's navigation started (the webview's document), and its bundle was downloaded; */
   navigationMs: number | null;
   bundleFetchedMs: number | null;
@@ -154,6 +155,17 @@ export interface Stall {
    *  first): e.g. "code-server: child_process spawn (exec)", "zlib (websocket compression)",
    *  "garbage collector", "idle (waiting in the event loop's poll)", "ours: dist/extension.js". */
   attribution?: { what: string; ms: number }[];
+  /** Child processes whose spawn call ended inside the stall. */
+  spawns?: HostSpawn[];
+}
+
+/** A child process started in the extension host during the run (by anyone). */
+export interface HostSpawn {
+  /** Seconds from the start of the measurement to the spawn call. */
+  atS: number;
+  /** How long the synchronous spawn call took (ms): the event loop was held that long. */
+  ms: number;
+  command: string;
 }
 
 export interface GcPause {
@@ -182,6 +194,8 @@ export interface EventLoopOutput {
   profileInStalls: { fn: string; ms: number }[] | null;
   /** Garbage-collection pauses of the extension host's main thread over 10 ms during the run. */
   gcPauses: GcPause[];
+  /** Child processes started in the extension host during the run: how many, the longest calls. */
+  spawns?: { count: number; longest: HostSpawn[] };
   /** The extension host process's resident memory (MiB; sampled every second): before the run
    *  and its peak during it. Every child process an extension spawns (code-server's port scan
    *  does every few seconds) forks this process, which takes longer the more memory it maps. */
@@ -194,9 +208,22 @@ export interface EventLoopOutput {
   error: string | null;
 }
 
+export interface EventLoopRunSummary {
+  max: number;
+  p99: number;
+  runSeconds: number;
+  stallsOver50: number;
+  tasks: string | null;
+  spawns: number;
+  error: string | null;
+}
+
 export interface SuiteOutput {
   subject: SubjectRun[];
   renderer: string | null;
+  /** The run with the longest stall (the others are summarised in eventLoopRuns). */
   eventLoop: EventLoopOutput | null;
+  /** Every run, in order. */
+  eventLoopRuns?: EventLoopRunSummary[];
   errors: string[];
 }
