@@ -424,7 +424,7 @@ async function eventLoop(config: BenchConfig, notebook: string, profile: boolean
   const { stalls: all, gc } = sampler.stop();
   const spawns = spawnsFrom.stop();
   const over50 = all.filter((x) => x.ms > 50);
-  // A spawn call that ended inside a stall (or up to 2 ms after it) is named on it.
+  // A spawn call that overlaps a stall is named on it.
   for (const x of over50) {
     const inIt = spawns.filter((p) => p.atS + p.ms / 1000 >= x.atS && p.atS <= x.atS + (x.ms + 2) / 1000);
     if (inIt.length > 0) x.spawns = inIt;
