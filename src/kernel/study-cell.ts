@@ -17,7 +17,7 @@ import { analyseStudyText } from '../engine/study/load';
 import type { Study } from '../engine/study/types';
 import { runStudy, type RunSummary } from '../engine/run/runner';
 import type { ProgressSink, RunEvent } from '../engine/run/progress';
-import { esc } from '../engine/analysis/report/svg';
+import { esc } from '../engine/util/html';
 import { dirname, relative } from 'node:path';
 import { runAnalysisStep } from './analysis-step';
 import { featureTableJson } from './feature-table';

@@ -11,7 +11,8 @@ import { calibrationBins, cvSummary, defaultAtRiskTimes } from '../../src/engine
 import { rqsItems, tripodItems } from '../../src/engine/analysis/report/checklist';
 import { renderReport } from '../../src/engine/analysis/report/html';
 import { deterministicJson, resultsJson } from '../../src/engine/analysis/report/results-json';
-import { barChart, esc, plot } from '../../src/engine/analysis/report/svg';
+import { barChart, plot } from '../../src/engine/analysis/report/svg';
+import { esc } from '../../src/engine/util/html';
 import type { AnalysisResults } from '../../src/engine/analysis/pipeline/results';
 import { syntheticStudy } from './analysis-pipeline-fixture';
 

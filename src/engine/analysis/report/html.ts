@@ -15,7 +15,8 @@ import type { BinaryEvaluation, SurvivalEvaluation } from '../pipeline/evaluate'
 import type { AnalysisResults, EvaluationBlock, ModelResult, OutcomeResult, SelectionStability } from '../pipeline/results';
 import type { ReportSection } from '../pipeline/spec';
 import { rqsItems, tripodItems, type ChecklistItem } from './checklist';
-import { barChart, esc, PALETTE, plot, runningSumChart, type Band, type Marker, type Series, type TextRow } from './svg';
+import { esc } from '../../util/html';
+import { barChart, PALETTE, plot, runningSumChart, type Band, type Marker, type Series, type TextRow } from './svg';
 
 type Num = number | null | undefined;
 

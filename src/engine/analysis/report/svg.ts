@@ -5,12 +5,9 @@
  * number formatting, so the same results always give the same markup.
  */
 
-export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+import { esc } from '../../util/html';
 
-/** Text content and attribute values, escaped for HTML/SVG. */
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
 
 /** Coordinates with two decimals (enough for a few hundred pixels; keeps the markup short). */
 function c(v: number): string {
