@@ -155,7 +155,7 @@ export interface Stall {
    *  first): e.g. "code-server: child_process spawn (exec)", "zlib (websocket compression)",
    *  "garbage collector", "idle (waiting in the event loop's poll)", "ours: dist/extension.js". */
   attribution?: { what: string; ms: number }[];
-  /** Child processes whose spawn call ended inside the stall. */
+  /** Child processes whose spawn call overlaps the stall. */
   spawns?: HostSpawn[];
 }
 

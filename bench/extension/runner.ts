@@ -552,7 +552,7 @@ export async function main(root: string, buildDir: string): Promise<number> {
     environment: { codeServer: csVersion, chromium: host?.chromium ?? null, webglRenderer: out?.renderer ?? null, extraSettings: extraSettings(), skipped: skip },
     subjectView: glioma && config ? { volumes: glioma.source, shiftSlices: glioma.shiftSlices, shape: SHAPE, sequences: Object.keys(SEQUENCES), runs: config.subject.runs, summary, warmUp: warm, perRun: timed } : null,
     eventLoop: loop,
-    eventLoopRuns: out?.eventLoopRuns ?? [],
+    eventLoopRuns: loopRuns,
     vsix,
     targets,
     errors: [...(out?.errors ?? []), ...(host && host.code !== 0 ? [`the suite ended with code ${host.code}`] : [])],

@@ -63,9 +63,9 @@ export function startWebviewSession(o: WebviewSessionOptions): vscode.Disposable
   let disposed = false;
   // The first page load is answered with this; a reloaded page gets a fresh one.
   let early: Promise<PreparedInit> | undefined = o.prepare();
-  early.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const waited = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), PRELOAD_WAIT_MS)));
+  // The catch also marks `early`'s rejection as handled; onReady reports it.
   void Promise.race([early.catch(() => null), waited]).then((prepared) => {
     clearTimeout(timer);
     if (disposed) return;

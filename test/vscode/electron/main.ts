@@ -21,8 +21,6 @@ import { writeE2eWorkspace } from '../workspace-fixture';
 import { TEST_USER_SETTINGS } from '../code-server';
 import type { SuiteResult } from '../protocol';
 
-
-
 /** The VS Code to test: RGS_VSCODE_VERSION ('stable', '1.101.2', ...) or the oldest version
  *  engines.vscode accepts (^1.100.0 -> 1.100.0), the one the extension promises to support. */
 export function vscodeVersion(root: string): string {
