@@ -43,10 +43,15 @@ import {
 const SEQUENCES = { T1: 't1', T1CE: 't1ce', T2: 't2', FLAIR: 'flair' } as const;
 const SHAPE: [number, number, number] = [240, 240, 155];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const envNumber = (name: string, dflt: number) => {
-  const v = Number(process.env[name]);
-  return process.env[name] !== undefined && Number.isFinite(v) ? v : dflt;
-};
+/** A whole number >= 1 from the environment variable `name`, or `dflt` when it is unset; any
+ *  other value stops the run before it starts, naming the variable. */
+function envCount(name: string, dflt: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name}=${JSON.stringify(raw)}: expected a whole number of at least 1`);
+  return v;
+}
 
 function writeAtomic(file: string, text: string): void {
   mkdirSync(join(file, '..'), { recursive: true });
@@ -461,6 +466,10 @@ function spread(xs: (number | null)[]): Spread {
 }
 
 export async function main(root: string, buildDir: string): Promise<number> {
+  // The settings from the environment first: a bad value stops the run before any work.
+  const runs = Math.max(5, envCount('RGS_BENCH_EXT_RUNS', 7));
+  const loopRunCount = envCount('RGS_BENCH_EXT_LOOP_RUNS', 3);
+  const resolutionMs = envCount('RGS_BENCH_EXT_RESOLUTION_MS', 2);
   const skip = codeServerSkipReason() ?? browserSkipReason() ?? (existsSync(join(root, 'dist', 'extension.js')) ? null : 'dist/extension.js is missing: run npm run build');
   const data = join(root, 'bench', '.data');
   const resultsDir = join(root, 'bench', 'results');
@@ -473,7 +482,6 @@ export async function main(root: string, buildDir: string): Promise<number> {
   let host: HostRun | null = null;
   let glioma: (GliomaFiles & { shiftSlices: number }) | null = null;
   let config: BenchConfig | null = null;
-  const runs = Math.max(5, envNumber('RGS_BENCH_EXT_RUNS', 7));
   if (skip !== null) {
     console.log(`bench:extension: the subject view and event-loop parts are skipped: ${skip}`);
   } else {
@@ -483,7 +491,6 @@ export async function main(root: string, buildDir: string): Promise<number> {
     const run = join(data, 'extension', 'run');
     rmSync(run, { recursive: true, force: true });
     // One notebook per run, each in a fresh folder (no feature cache).
-    const loopRunCount = Math.max(1, envNumber('RGS_BENCH_EXT_LOOP_RUNS', 3));
     rmSync(join(data, 'extension', 'notebook'), { recursive: true, force: true });
     const notebooks = skipLoop ? [] : Array.from({ length: loopRunCount }, (_, i) => writeNotebook(join(data, 'extension', 'notebook', `run-${i + 1}`), demo));
     config = {
@@ -493,7 +500,7 @@ export async function main(root: string, buildDir: string): Promise<number> {
       subject: { runs, images: glioma.images, mask: glioma.mask, labels: { necrosis: 1, oedema: 2, enhancing: 4, tumour_core: [1, 4] }, skip: process.env.RGS_BENCH_EXT_SUBJECT === '0' },
       eventLoop: {
         notebooks,
-        resolutionMs: envNumber('RGS_BENCH_EXT_RESOLUTION_MS', 2),
+        resolutionMs,
         profileFile: process.env.RGS_BENCH_EXT_PROFILE ? resolve(process.env.RGS_BENCH_EXT_PROFILE) : null,
         idleSeconds: 10,
         timeoutSeconds: 1200,
